@@ -1,0 +1,50 @@
+// Builds the Koa app from its dependencies; main.ts alone listens. Tests drive this without opening a port.
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Connection } from 'mongoose';
+import type { Config } from './config.ts';
+import type { Models } from './db/models.ts';
+import { AppError } from './http/errors.ts';
+import { errorEnvelope } from './http/error-middleware.ts';
+import { mount, type AnyRoute } from './http/route.ts';
+import { authenticate } from './users/auth.ts';
+import { createServices, type Services } from './services.ts';
+import { formRoutes } from './forms/forms.routes.ts';
+import { scoringRoutes } from './scoring/scoring.routes.ts';
+import { templateRoutes } from './templates/templates.routes.ts';
+import { userRoutes } from './users/users.routes.ts';
+import { healthRouter } from './health/health.routes.ts';
+import { docsRouter } from './openapi/docs.routes.ts';
+import { buildOpenApi } from './openapi/openapi.ts';
+
+export interface AppDeps { config: Config; conn: Connection; models: Models }
+
+export const API_PREFIX = '/api';
+
+export function apiRoutes(services: Services, config: Config): AnyRoute[] {
+  return [
+    ...userRoutes(services.users, config.devLoginEnabled),
+    ...templateRoutes(services.templates),
+    ...formRoutes(services.forms),
+    ...scoringRoutes(services.scoring),
+  ];
+}
+
+export function buildApp(deps: AppDeps): { app: Koa; services: Services } {
+  const services = createServices(deps.models, deps.config);
+  const routes = apiRoutes(services, deps.config);
+  const app = new Koa();
+  app.use(errorEnvelope);
+
+  const api = new Router({ prefix: API_PREFIX });
+  mount(api, routes, { authenticate: authenticate(deps.models), bodyLimitBytes: deps.config.bodyLimitBytes });
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: true, methodNotAllowed: () => new AppError('METHOD_NOT_ALLOWED'), notImplemented: () => new AppError('METHOD_NOT_ALLOWED') }));
+
+  let openapi: unknown;
+  const docs = docsRouter(() => (openapi ??= buildOpenApi(routes, API_PREFIX, deps.config.publicUrl)));
+  const health = healthRouter(deps.conn);
+  app.use(health.routes());
+  app.use(docs.routes());
+  return { app, services };
+}

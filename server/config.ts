@@ -1,0 +1,31 @@
+// Configuration from the environment. Secrets and switches come only from here, never from code.
+export interface Config {
+  port: number;
+  host: string;
+  mongoUri: string;
+  mongoDb: string;
+  /** Development login (pick a user by name, no password). Off unless explicitly enabled. */
+  devLoginEnabled: boolean;
+  sessionTtlHours: number;
+  bodyLimitBytes: number;
+  publicUrl: string;
+}
+
+function flag(value: string | undefined): boolean {
+  return value === '1' || value === 'true' || value === 'yes';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  return {
+    port,
+    host,
+    mongoUri: env.MONGODB_URI ?? 'mongodb://127.0.0.1:27027',
+    mongoDb: env.MONGODB_DB ?? 'fieldvisit',
+    devLoginEnabled: flag(env.DEV_LOGIN_ENABLED),
+    sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 72),
+    bodyLimitBytes: Number(env.BODY_LIMIT_KB ?? 1024) * 1024,
+    publicUrl: env.PUBLIC_URL ?? `http://${host}:${port}`,
+  };
+}

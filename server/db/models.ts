@@ -1,0 +1,30 @@
+// Registers every domain model on a connection. Each app instance (and each test) gets its own registry.
+import type { Connection } from 'mongoose';
+import { tenantSchema } from '../tenants/tenant.model.ts';
+import { sessionSchema, userSchema } from '../users/user.model.ts';
+import { versionedDocSchema, versionSchema } from '../versioning/versioned.model.ts';
+import { templateSchema } from '../templates/template.model.ts';
+import { formExtraFields } from '../forms/form.model.ts';
+
+export function registerModels(conn: Connection) {
+  return {
+    Tenant: conn.model('Tenant', tenantSchema),
+    User: conn.model('User', userSchema),
+    Session: conn.model('Session', sessionSchema),
+    Template: conn.model('Template', templateSchema),
+    Form: conn.model('Form', versionedDocSchema(formExtraFields)),
+    FormVersion: conn.model('FormVersion', versionSchema()),
+    ScoringTemplate: conn.model('ScoringTemplate', versionedDocSchema()),
+    ScoringVersion: conn.model('ScoringVersion', versionSchema()),
+  };
+}
+
+export type Models = ReturnType<typeof registerModels>;
+
+/** Creates every declared index (unique ones included) before the server takes requests. */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) {
+    await model.createCollection().catch(() => undefined);
+    await model.createIndexes();
+  }
+}

@@ -1,0 +1,80 @@
+// One error type and one catalog: every failure the API reports has a stable code and a zh/en message.
+export interface FieldError {
+  /** JSON pointer into the request (e.g. /answers/store/shelfCount). */
+  field: string;
+  code: string;
+  message_zh: string;
+  message_en: string;
+}
+
+interface CatalogEntry { status: number; zh: string; en: string }
+
+export const errorCatalog = {
+  // request shape
+  VALIDATION_FAILED: { status: 400, zh: '请求内容不符合要求', en: 'The request is not valid' },
+  MALFORMED_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  BODY_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '请求体必须是 application/json', en: 'The request body must be application/json' },
+  INVALID_ID: { status: 400, zh: '编号格式不正确', en: 'The id is malformed' },
+  // auth
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please log in first' },
+  SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired, please log in again' },
+  FORBIDDEN: { status: 403, zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
+  DEV_LOGIN_DISABLED: { status: 403, zh: '开发登录未启用', en: 'Development login is disabled' },
+  LOGIN_FAILED: { status: 401, zh: '企业或用户不存在，或用户已停用', en: 'Unknown tenant or user, or the user is disabled' },
+  // routing
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  METHOD_NOT_ALLOWED: { status: 405, zh: '接口不支持该请求方法', en: 'Method not allowed on this endpoint' },
+  NOT_FOUND: { status: 404, zh: '记录不存在', en: 'Not found' },
+  CONFLICT: { status: 409, zh: '记录已存在', en: 'Already exists' },
+  // forms and templates
+  FORM_INVALID: { status: 422, zh: '表单定义不符合规范', en: 'The form definition is not valid' },
+  FORM_DRAFT_CONFLICT: { status: 409, zh: '草稿已被他人修改，请刷新后重试', en: 'The draft was changed by someone else; reload and retry' },
+  FORM_NOTHING_TO_PUBLISH: { status: 409, zh: '草稿与最新版本相同，无需发布', en: 'The draft equals the latest version; nothing to publish' },
+  FORM_VERSION_CONFLICT: { status: 409, zh: '该版本正在被同时发布，请重试', en: 'This version is being published concurrently; retry' },
+  FORM_NOT_PUBLISHED: { status: 409, zh: '表单尚未发布', en: 'The form has not been published' },
+  FORM_ARCHIVED: { status: 409, zh: '表单已归档', en: 'The form is archived' },
+  ANSWERS_INVALID: { status: 422, zh: '填写内容不符合表单要求', en: 'The answers do not satisfy the form' },
+  TEMPLATE_NOT_FOUND: { status: 404, zh: '模板不存在', en: 'Template not found' },
+  SCORING_INVALID: { status: 422, zh: '评分模板不符合规范', en: 'The scoring template is not valid' },
+  // infrastructure
+  DB_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: FieldError[] = [],
+    readonly override?: { zh?: string; en?: string },
+  ) {
+    super(override?.en ?? errorCatalog[code].en);
+    this.status = errorCatalog[code].status;
+  }
+
+  toBody() {
+    const entry = errorCatalog[this.code];
+    return {
+      error: {
+        code: this.code,
+        message_zh: this.override?.zh ?? entry.zh,
+        message_en: this.override?.en ?? entry.en,
+        details: this.details,
+      },
+    };
+  }
+}
+
+export function notFound(what: { zh: string; en: string }, field = ''): AppError {
+  return new AppError('NOT_FOUND', field ? [{ field, code: 'NOT_FOUND', message_zh: `${what.zh}不存在`, message_en: `${what.en} not found` }] : [], {
+    zh: `${what.zh}不存在`,
+    en: `${what.en} not found`,
+  });
+}
+
+export function fieldError(field: string, code: string, zh: string, en: string): FieldError {
+  return { field, code, message_zh: zh, message_en: en };
+}

@@ -1,0 +1,38 @@
+// Starts the HTTP server: connect, create indexes, listen, shut down cleanly on SIGINT/SIGTERM.
+import type { Server } from 'node:http';
+import { loadConfig, type Config } from './config.ts';
+import { openConnection } from './db/connection.ts';
+import { ensureIndexes, registerModels } from './db/models.ts';
+import { buildApp } from './app.ts';
+import { logger } from './lib/logger.ts';
+import { DEMO_TENANT } from './tenants/demo-tenant.ts';
+
+export interface Running { server: Server; config: Config; close(): Promise<void> }
+
+export async function startServer(config: Config = loadConfig(), options: { seedDemo?: boolean } = {}): Promise<Running> {
+  const conn = await openConnection(config.mongoUri, config.mongoDb);
+  const models = registerModels(conn);
+  await ensureIndexes(models);
+  const { app, services } = buildApp({ config, conn, models });
+  if (options.seedDemo) await services.tenants.provision(DEMO_TENANT);
+  const server = await new Promise<Server>((ok) => {
+    const s = app.listen(config.port, config.host, () => ok(s));
+  });
+  logger.info('server listening', { url: config.publicUrl });
+  return {
+    server,
+    config,
+    async close() {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await conn.close();
+    },
+  };
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  const running = await startServer(loadConfig(), { seedDemo: process.env.SEED_DEMO === '1' });
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,7 @@
+// Repository folders the server reads data from (schemas and built-in templates ship with the code).
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const schemasDir = join(repoRoot, 'schemas');
+export const templatesDir = join(repoRoot, 'templates');

@@ -1,0 +1,77 @@
+// Users, roles, reporting lines and sessions.
+import { Types } from 'mongoose';
+import type { Models } from '../db/models.ts';
+import { AppError, fieldError, notFound } from '../http/errors.ts';
+import { newToken, sha256Hex } from '../lib/ids.ts';
+import type { Role, UserDoc } from './user.model.ts';
+import type { Actor } from '../versioning/versioned.service.ts';
+
+export function userView(u: UserDoc) {
+  return { id: u._id, username: u.username, name: u.name, role: u.role, managerId: u.managerId ?? null, active: u.active };
+}
+
+export function usersService(models: Models, sessionTtlHours: number) {
+  async function assertManagerInTenant(tenantId: Types.ObjectId, managerId: string | null | undefined): Promise<void> {
+    if (!managerId) return;
+    const manager = await models.User.findOne({ tenantId, _id: managerId }).lean();
+    if (!manager) throw new AppError('VALIDATION_FAILED', [fieldError('/managerId', 'NOT_FOUND', '上级不存在', 'Manager not found')]);
+  }
+
+  return {
+    async issueSession(tenantId: Types.ObjectId, userId: Types.ObjectId): Promise<{ token: string; expiresAt: Date }> {
+      const token = newToken();
+      const now = new Date();
+      const expiresAt = new Date(now.getTime() + sessionTtlHours * 3_600_000);
+      await models.Session.create({ tokenHash: sha256Hex(token), tenantId, userId, createdAt: now, expiresAt });
+      return { token, expiresAt };
+    },
+
+    async endSession(token: string): Promise<void> {
+      await models.Session.deleteOne({ tokenHash: sha256Hex(token) });
+    },
+
+    async devLogin(tenantCode: string, username: string) {
+      const tenant = await models.Tenant.findOne({ code: tenantCode }).lean();
+      if (!tenant) throw new AppError('LOGIN_FAILED');
+      const user = await models.User.findOne({ tenantId: tenant._id, username, active: true }).lean<UserDoc>();
+      if (!user) throw new AppError('LOGIN_FAILED');
+      const session = await this.issueSession(tenant._id, user._id);
+      return { ...session, user: userView(user), tenant: { id: tenant._id, code: tenant.code, name: tenant.name } };
+    },
+
+    async me(actor: Actor) {
+      const user = await models.User.findOne({ tenantId: actor.tenantId, _id: actor.userId }).lean<UserDoc>();
+      if (!user) throw new AppError('UNAUTHENTICATED');
+      const tenant = await models.Tenant.findOne({ _id: actor.tenantId }).lean();
+      return { user: userView(user), tenant: tenant ? { id: tenant._id, code: tenant.code, name: tenant.name } : null };
+    },
+
+    async list(actor: Actor): Promise<ReturnType<typeof userView>[]> {
+      const users = await models.User.find({ tenantId: actor.tenantId }).sort({ role: 1, username: 1 }).limit(5000).lean<UserDoc[]>();
+      return users.map(userView);
+    },
+
+    async create(actor: Actor, input: { username: string; name: string; role: Role; managerId?: string }) {
+      await assertManagerInTenant(actor.tenantId, input.managerId);
+      try {
+        const created = await models.User.create({ tenantId: actor.tenantId, ...input, managerId: input.managerId ?? null });
+        return userView(created.toObject() as UserDoc);
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) {
+          throw new AppError('CONFLICT', [fieldError('/username', 'DUPLICATE', '用户名已存在', 'Username already exists')]);
+        }
+        throw err;
+      }
+    },
+
+    async update(actor: Actor, id: string, input: { name?: string; role?: Role; managerId?: string | null; active?: boolean }) {
+      if (input.managerId === id) throw new AppError('VALIDATION_FAILED', [fieldError('/managerId', 'SELF_MANAGER', '不能把自己设为上级', 'A user cannot manage themselves')]);
+      await assertManagerInTenant(actor.tenantId, input.managerId);
+      const updated = await models.User.findOneAndUpdate({ tenantId: actor.tenantId, _id: id }, { $set: input }, { returnDocument: 'after' }).lean<UserDoc>();
+      if (!updated) throw notFound({ zh: '用户', en: 'User' }, '/params/id');
+      return userView(updated);
+    },
+  };
+}
+
+export type UsersService = ReturnType<typeof usersService>;
