@@ -23,7 +23,7 @@ export async function errorEnvelope(ctx: Context, next: Next): Promise<void> {
     if (ctx.status === 404 && ctx.body === undefined) throw new AppError('ROUTE_NOT_FOUND');
   } catch (err) {
     const appErr = toAppError(err);
-    if (appErr.status >= 500) {
+    if (!(err instanceof AppError)) {
       logger.error('request failed', { method: ctx.method, path: ctx.path, err: (err as Error).stack ?? String(err) });
     }
     ctx.status = appErr.status;
