@@ -26,8 +26,11 @@ export class FormValidatorCache {
   get(key: string, form: () => FormSchema): ValidateFunction {
     const hit = this.entries.get(key);
     if (hit) {
-      this.entries.delete(key); // re-insert: Map order doubles as recency order
-      this.entries.set(key, hit);
+      // Map order doubles as recency order; re-inserting only matters once eviction is near.
+      if (this.entries.size >= this.capacity) {
+        this.entries.delete(key);
+        this.entries.set(key, hit);
+      }
       return hit.validate;
     }
     const schema = buildAnswerSchema(form());
@@ -48,5 +51,5 @@ export class FormValidatorCache {
 }
 
 export function validateAnswers(validate: ValidateFunction, context: AnswerContext, answers: unknown): FieldError[] {
-  return validate({ context, answers }) ? [] : toFieldErrors(validate.errors);
+  return validate({ context, answers }) ? [] : toFieldErrors(validate.errors, '', validate.schema);
 }

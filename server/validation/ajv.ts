@@ -17,19 +17,26 @@ const ANNOTATION_KEYWORDS = [
 
 export const SCHEMA_BASE = 'https://fieldvisit.dev/schemas/';
 
-function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({
-    strict: true,
-    strictTypes: false, // generated answer schemas use if/then without repeating `type`
-    strictRequired: false, // the meta-schema requires x-widget before the discriminator defines it
-    allErrors: true,
-    verbose: true, // keeps parentSchema so messages can name the field's title
-    discriminator: true,
-    messages: false,
-  });
+export const AJV_OPTIONS = {
+  strict: true,
+  strictTypes: false, // generated answer schemas use if/then without repeating `type`
+  strictRequired: false, // the meta-schema requires x-widget before the discriminator defines it
+  allErrors: true,
+  discriminator: true,
+  messages: false, // messages come from validation/errors.ts, in Chinese and English
+} as const;
+
+/** A bare instance with the project's options and keywords (the process uses the single `ajv` below). */
+export function newAjv(): Ajv2020 {
+  const ajv = new Ajv2020(AJV_OPTIONS);
   addFormats(ajv);
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword });
   ajv.addKeyword(followUpWithinDays);
+  return ajv;
+}
+
+function createAjv(): Ajv2020 {
+  const ajv = newAjv();
   for (const file of listSchemaFiles(schemasDir)) {
     ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')) as AnySchemaObject);
   }

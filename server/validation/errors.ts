@@ -22,13 +22,27 @@ function label(zhTitle: string | undefined): string {
 /** Keywords that only summarise errors reported more precisely elsewhere. */
 const SUMMARY_KEYWORDS = new Set(['if', 'oneOf', 'anyOf', 'allOf']);
 
-export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined, prefix = ''): FieldError[] {
+/**
+ * The schema an error's keyword sits in, found by walking its schemaPath from the root schema. (ajv's `verbose`
+ * option would hand it over directly but makes every validation about three times slower.)
+ */
+function parentSchemaOf(root: unknown, schemaPath: string): unknown {
+  const parts = schemaPath.replace(/^#\/?/, '').split('/').slice(0, -1);
+  let node: unknown = root;
+  for (const raw of parts) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined, prefix = '', rootSchema?: unknown): FieldError[] {
   if (!errors) return [];
   const out: FieldError[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
     if (SUMMARY_KEYWORDS.has(e.keyword) && errors.length > 1) continue;
-    const fe = mapOne(e, prefix);
+    const fe = mapOne({ ...e, parentSchema: e.parentSchema ?? parentSchemaOf(rootSchema, e.schemaPath) }, prefix);
     const key = `${fe.field}|${fe.code}`;
     if (seen.has(key)) continue;
     seen.add(key);

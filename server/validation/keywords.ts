@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
 export const followUpWithinDays: FuncKeywordDefinition = {
   keyword: 'x-maxDays',
   type: 'object',
-  schemaType: 'integer',
+  schemaType: 'number',
   errors: true,
   validate: function validate(maxDays: number, data: unknown, _parent?: unknown, cxt?: DataValidationCxt): boolean {
     const self = validate as typeof validate & { errors?: unknown[] };

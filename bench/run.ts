@@ -1,0 +1,19 @@
+// `npm run bench`: runs every benchmark, prints ratios against baselines measured in the same run,
+// writes bench/results/latest.json, and exits non-zero when a target is missed.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../server/paths.ts';
+import { runValidationBench } from './validation.bench.ts';
+import type { BenchResult } from './measure.ts';
+
+const results: BenchResult[] = [runValidationBench()];
+
+const fmt = (n: number) => (n >= 1000 ? `${Math.round(n).toLocaleString('en-US')}` : n.toFixed(2));
+console.log('\nbenchmark                                              subject        baseline       ratio   target');
+for (const r of results) {
+  console.log(`${r.name.padEnd(54)} ${fmt(r.subject).padStart(12)}   ${fmt(r.baseline).padStart(12)}   ${r.ratio.toFixed(2).padStart(5)}   ${r.pass ? 'PASS' : 'FAIL'} (${r.target})`);
+}
+const dir = join(repoRoot, 'bench', 'results');
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2));
+if (results.some((r) => !r.pass)) process.exit(1);
