@@ -9,38 +9,15 @@ afterAll(async () => { await t.close(); });
 it('probe', async () => {
   const tok = await t.login('acme', 'admin');
   const a = as(t.server, tok);
-  const show = (label: string, r: request.Response) => console.warn(label, r.status, JSON.stringify(r.body).slice(0, 400));
-  const f = await a.post('/api/forms/from-template').send({ templateKey: 'phone-visit' });
-  show('create', f);
-  const id = f.body.id as string;
-  show('publish-nobody', await a.post(`/api/forms/${id}/publish`));
-  show('publish-empty', await a.post(`/api/forms/${id}/publish`).send({}));
-  show('publish-again', await a.post(`/api/forms/${id}/publish`).send({}));
-  show('proto', await a.post('/api/forms/from-template').set('content-type', 'application/json').send('{"templateKey":"phone-visit","__proto__":{"polluted":1}}'));
-  show('constructor', await a.post('/api/forms/from-template').set('content-type', 'application/json').send('{"templateKey":"phone-visit","constructor":{"prototype":{"polluted":1}}}'));
-  let deep: unknown = 1; for (let i = 0; i < 5000; i++) deep = { a: deep };
-  show('deep-unknown', await a.post('/api/forms/from-template').send({ templateKey: 'phone-visit', junk: deep }));
-  show('deep-schema', await a.post('/api/forms').send({ name: 'x', schema: deep }));
-  let deepArr = '1'; for (let i = 0; i < 100000; i++) deepArr = `[${deepArr}]`;
-  show('deep-arr', await a.post('/api/forms').set('content-type', 'application/json').send(`{"name":"x","schema":{"properties":${deepArr}}}`));
-  show('deep-answers', await a.post(`/api/forms/${id}/versions/1/check-answers`).send({ context: { customerType: 'x', customerClass: 'A' }, answers: { x: deep } }));
-  show('deep-draft', await a.put(`/api/forms/${id}/draft`).send({ revision: 1, schema: { type: 'object', properties: { x: deep } } }));
-  show('q-ne', await a.get('/api/forms?status[$ne]=x'));
-  show('q-where', await a.get('/api/forms?status=$where'));
-  show('q-arr', await a.get('/api/forms?status=draft&status=published'));
-  show('tg', await a.post('/api/forms/from-template').send({ templateKey: { $gt: '' } }));
-  show('arr', await a.post('/api/forms/from-template').send([{ templateKey: 'phone-visit' }]));
-  show('nobody', await a.post('/api/forms/from-template'));
-  show('null', await a.post('/api/forms/from-template').set('content-type', 'application/json').send('null'));
-  show('405', await a.delete('/api/forms'));
-  show('404', await a.get('/api/nope'));
-  show('badid', await a.get('/api/forms/xyz'));
-  show('unknownid', await a.get('/api/forms/0123456789abcdef01234567'));
-  show('text', await a.post('/api/forms/from-template').set('content-type', 'text/plain').send('hi'));
-  show('draft-stale', await a.put(`/api/forms/${id}/draft`).send({ revision: 99, schema: f.body.draft.schema }));
-  show('ver-big', await a.get(`/api/forms/${id}/versions/999999`));
-  show('users-self-mgr', await a.patch(`/api/users/${f.body.id}`).send({ active: false }));
-  show('me', await a.get('/api/me'));
-  show('proto-user', await a.patch(`/api/users/${(await a.get('/api/me')).body.user.id}`).set('content-type', 'application/json').send('{"__proto__":{"role":"admin"}}'));
-  console.warn('polluted', ({} as Record<string, unknown>).polluted);
+  const show = (label: string, r: request.Response) => console.warn(label, r.status, JSON.stringify(r.body).slice(0, 300));
+  for (const n of [10, 100, 1000, 5000]) {
+    let deep: unknown = 1; for (let i = 0; i < n; i++) deep = { a: deep };
+    show('obj' + n, await a.post('/api/forms/from-template').send({ templateKey: 'phone-visit', junk: deep }));
+    show('str' + n, await a.post('/api/forms/from-template').set('content-type', 'application/json').send(JSON.stringify({ templateKey: 'phone-visit', junk: deep })));
+  }
+  for (const n of [1000, 5000, 20000]) {
+    let deepArr = '1'; for (let i = 0; i < n; i++) deepArr = `[${deepArr}]`;
+    show('deep-arr' + n, await a.post('/api/forms').set('content-type', 'application/json').send(`{"name":"x","schema":{"properties":${deepArr}}}`));
+    show('deep-score' + n, await a.post('/api/scoring-templates').set('content-type', 'application/json').send(`{"name":"x","config":{"groups":${deepArr}}}`));
+  }
 });
