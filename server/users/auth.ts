@@ -1,6 +1,6 @@
 // Authentication (who is calling) and authorization (may they) as Koa middleware.
 import type { Context, Next } from 'koa';
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { AppError } from '../http/errors.ts';
 import { sha256Hex } from '../lib/ids.ts';
 import type { Models } from '../db/models.ts';

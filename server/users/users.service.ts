@@ -1,5 +1,5 @@
 // Users, roles, reporting lines and sessions.
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { AppError, fieldError, notFound } from '../http/errors.ts';
 import { newToken, sha256Hex } from '../lib/ids.ts';

@@ -42,7 +42,8 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined,
   const seen = new Set<string>();
   for (const e of errors) {
     if (SUMMARY_KEYWORDS.has(e.keyword) && errors.length > 1) continue;
-    const fe = mapOne({ ...e, parentSchema: e.parentSchema ?? parentSchemaOf(rootSchema, e.schemaPath) }, prefix);
+    const parentSchema = (e.parentSchema ?? parentSchemaOf(rootSchema, e.schemaPath)) as ErrorObject['parentSchema'];
+    const fe = mapOne({ ...e, parentSchema }, prefix);
     const key = `${fe.field}|${fe.code}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,5 +1,4 @@
 // Draft → publish → immutable versions, shared by SOP forms and scoring templates.
-import { isDeepStrictEqual } from 'node:util';
 import type { Model, Types } from 'mongoose';
 import { AppError, notFound, type ErrorCode, type FieldError } from '../http/errors.ts';
 import type { VersionedDoc, VersionRecord } from './versioned.model.ts';
@@ -15,7 +14,11 @@ export interface VersionedKind {
 
 export interface Actor { tenantId: Types.ObjectId; userId: Types.ObjectId }
 
-export function versionedService(kind: VersionedKind, Doc: Model<any>, Version: Model<any>, contentPointer: string) {
+// Both collections are declared with versionedDocSchema()/versionSchema(); reads are typed through lean<>().
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyModel = Model<any>;
+
+export function versionedService(kind: VersionedKind, Doc: AnyModel, Version: AnyModel, contentPointer: string) {
   function assertValid(content: unknown): void {
     const errors = kind.check(content);
     if (errors.length > 0) {
@@ -81,7 +84,9 @@ export function versionedService(kind: VersionedKind, Doc: Model<any>, Version: 
       if (doc.status === 'archived') throw new AppError('FORM_ARCHIVED');
       assertValid(doc.draft.content);
       const latest = await Version.findOne({ tenantId: actor.tenantId, docId: doc._id }).sort({ version: -1 }).lean<VersionRecord>();
-      if (latest && isDeepStrictEqual(latest.content, doc.draft.content)) throw new AppError('FORM_NOTHING_TO_PUBLISH');
+      // Key order matters: a form's `properties` order is its display order, so a reorder alone is a change
+      // (isDeepStrictEqual ignores key order and would call it "nothing to publish").
+      if (latest && JSON.stringify(latest.content) === JSON.stringify(doc.draft.content)) throw new AppError('FORM_NOTHING_TO_PUBLISH');
       const version = (latest?.version ?? 0) + 1;
       let record: VersionRecord;
       try {
