@@ -42,6 +42,8 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined,
   const seen = new Set<string>();
   for (const e of errors) {
     if (SUMMARY_KEYWORDS.has(e.keyword) && errors.length > 1) continue;
+    // Errors inside a propertyNames check repeat the BAD_KEY reported for the key itself.
+    if (e.propertyName !== undefined && e.keyword !== 'propertyNames') continue;
     const parentSchema = (e.parentSchema ?? parentSchemaOf(rootSchema, e.schemaPath)) as ErrorObject['parentSchema'];
     const fe = mapOne({ ...e, parentSchema }, prefix);
     const key = `${fe.field}|${fe.code}`;
@@ -99,6 +101,9 @@ function mapOne(e: ErrorObject, prefix: string): FieldError {
     case 'pattern':
       return { field: here, code: 'BAD_PATTERN', message_zh: `${name}格式不正确`, message_en: 'does not match the required pattern' };
     case 'propertyNames':
+      if (/^[a-z][a-zA-Z0-9_]{0,39}$/.test(String(p.propertyName))) {
+        return { field: `${here}/${escapePointer(String(p.propertyName))}`, code: 'RESERVED_KEY', message_zh: `「${String(p.propertyName)}」是保留名称，请换一个`, message_en: `"${String(p.propertyName)}" is a reserved name; choose another` };
+      }
       return { field: `${here}/${escapePointer(String(p.propertyName))}`, code: 'BAD_KEY', message_zh: `字段名「${String(p.propertyName)}」不合法：须以小写字母开头，只含字母、数字和下划线`, message_en: `Invalid key "${String(p.propertyName)}": start with a lowercase letter, use letters, digits and _ only` };
     case 'discriminator':
       return { field: `${here}/x-widget`, code: 'UNKNOWN_WIDGET', message_zh: '未知的字段类型（x-widget）', message_en: 'Unknown field widget (x-widget)' };
