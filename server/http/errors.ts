@@ -37,6 +37,11 @@ export const errorCatalog = {
   ANSWERS_INVALID: { status: 422, zh: '填写内容不符合表单要求', en: 'The answers do not satisfy the form' },
   TEMPLATE_NOT_FOUND: { status: 404, zh: '模板不存在', en: 'Template not found' },
   SCORING_INVALID: { status: 422, zh: '评分模板不符合规范', en: 'The scoring template is not valid' },
+  // photos
+  PHOTO_TOO_LARGE: { status: 413, zh: '照片文件过大', en: 'The photo file is too large' },
+  PHOTO_UNSUPPORTED_TYPE: { status: 415, zh: '只接受 JPEG、PNG、HEIC 或 WebP 照片', en: 'Only JPEG, PNG, HEIC or WebP photos are accepted' },
+  PHOTO_TOO_MANY_PIXELS: { status: 422, zh: '照片像素过多，请使用正常拍摄的照片', en: 'The photo has too many pixels' },
+  PHOTO_UNDECODABLE: { status: 422, zh: '照片无法解析（文件损坏或格式不受支持）', en: 'The photo cannot be decoded (damaged or unsupported encoding)' },
   // infrastructure
   DB_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
