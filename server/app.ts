@@ -4,9 +4,9 @@ import Router from '@koa/router';
 import type { Connection } from 'mongoose';
 import type { Config } from './config.ts';
 import type { Models } from './db/models.ts';
-import { AppError } from './http/errors.ts';
 import { errorEnvelope } from './http/error-middleware.ts';
 import { mount, type AnyRoute } from './http/route.ts';
+import { idempotent } from './http/idempotency.ts';
 import { authenticate } from './users/auth.ts';
 import { createServices, type Services } from './services.ts';
 import { formRoutes } from './forms/forms.routes.ts';
@@ -37,9 +37,14 @@ export function buildApp(deps: AppDeps): { app: Koa; services: Services } {
   app.use(errorEnvelope);
 
   const api = new Router({ prefix: API_PREFIX });
-  mount(api, routes, { authenticate: authenticate(deps.models), bodyLimitBytes: deps.config.bodyLimitBytes });
+  mount(api, routes, {
+    authenticate: authenticate(deps.models),
+    bodyLimitBytes: deps.config.bodyLimitBytes,
+    idempotency: idempotent(deps.models.IdempotencyKey),
+  });
   app.use(api.routes());
-  app.use(api.allowedMethods({ throw: true, methodNotAllowed: () => new AppError('METHOD_NOT_ALLOWED'), notImplemented: () => new AppError('METHOD_NOT_ALLOWED') }));
+  // Not `throw: true`: thrown errors skip the Allow header a 405 must carry. errorEnvelope turns the bare 405/501 into METHOD_NOT_ALLOWED.
+  app.use(api.allowedMethods());
 
   let openapi: unknown;
   const docs = docsRouter(() => (openapi ??= buildOpenApi(routes, API_PREFIX, deps.config.publicUrl)));

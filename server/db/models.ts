@@ -5,6 +5,7 @@ import { sessionSchema, userSchema } from '../users/user.model.ts';
 import { versionedDocSchema, versionSchema } from '../versioning/versioned.model.ts';
 import { templateSchema } from '../templates/template.model.ts';
 import { formExtraFields } from '../forms/form.model.ts';
+import { idempotencySchema } from './idempotency.model.ts';
 
 export function registerModels(conn: Connection) {
   return {
@@ -16,6 +17,7 @@ export function registerModels(conn: Connection) {
     FormVersion: conn.model('FormVersion', versionSchema()),
     ScoringTemplate: conn.model('ScoringTemplate', versionedDocSchema()),
     ScoringVersion: conn.model('ScoringVersion', versionSchema()),
+    IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
   };
 }
 

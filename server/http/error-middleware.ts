@@ -20,7 +20,11 @@ export function toAppError(err: unknown): AppError {
 export async function errorEnvelope(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
-    if (ctx.status === 404 && ctx.body === undefined) throw new AppError('ROUTE_NOT_FOUND');
+    if (ctx.body === undefined) {
+      if (ctx.status === 404) throw new AppError('ROUTE_NOT_FOUND');
+      // Set, with an Allow header, by the router's allowedMethods() for a known path with another method.
+      if (ctx.status === 405 || ctx.status === 501) throw new AppError('METHOD_NOT_ALLOWED');
+    }
   } catch (err) {
     const appErr = toAppError(err);
     if (!(err instanceof AppError)) {

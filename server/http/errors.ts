@@ -37,6 +37,10 @@ export const errorCatalog = {
   ANSWERS_INVALID: { status: 422, zh: '填写内容不符合表单要求', en: 'The answers do not satisfy the form' },
   TEMPLATE_NOT_FOUND: { status: 404, zh: '模板不存在', en: 'Template not found' },
   SCORING_INVALID: { status: 422, zh: '评分模板不符合规范', en: 'The scoring template is not valid' },
+  // retries
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, zh: '缺少 Idempotency-Key 请求头', en: 'The Idempotency-Key header is required' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '该 Idempotency-Key 已用于另一个请求', en: 'This Idempotency-Key was used for a different request' },
+  REQUEST_IN_PROGRESS: { status: 409, zh: '相同请求正在处理，请稍后重试', en: 'The same request is still being processed; retry shortly' },
   // photos
   PHOTO_TOO_LARGE: { status: 413, zh: '照片文件过大', en: 'The photo file is too large' },
   PHOTO_UNSUPPORTED_TYPE: { status: 415, zh: '只接受 JPEG、PNG、HEIC 或 WebP 照片', en: 'Only JPEG, PNG, HEIC or WebP photos are accepted' },

@@ -29,7 +29,11 @@ export interface RouteSpec<B = unknown, Q = Record<string, string>, P = Record<s
   params?: string;
   query?: string;
   body?: string;
+  /** The body may be left out entirely (treated as {}) because every field in it is optional. */
+  bodyOptional?: boolean;
   status?: number;
+  /** Mutations a phone may retry: requires an Idempotency-Key header and replays the first response. */
+  idempotent?: boolean;
   handler(input: RouteInput<B, Q, P>): Promise<unknown>;
 }
 
@@ -52,7 +56,7 @@ function validateInput(spec: AnyRoute): Middleware {
     const errors = [
       ...check(spec.params, { ...ctx.params }, '/params'),
       ...check(spec.query, { ...ctx.query }, '/query'),
-      ...check(spec.body, ctx.request.body, ''),
+      ...check(spec.body, ctx.request.body === undefined && spec.bodyOptional ? {} : ctx.request.body, ''),
     ];
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors);
     await next();
@@ -62,19 +66,22 @@ function validateInput(spec: AnyRoute): Middleware {
 export interface MountOptions {
   authenticate: Middleware;
   bodyLimitBytes: number;
+  /** Runs for routes declared `idempotent`, right after authorization. */
+  idempotency: Middleware;
 }
 
 export function mount(router: Router, routes: readonly AnyRoute[], options: MountOptions): void {
   for (const spec of routes) {
     const chain: Middleware[] = [];
     if (spec.roles !== 'public') chain.push(options.authenticate, authorize(spec.roles));
+    if (spec.idempotent) chain.push(options.idempotency);
     if (spec.body) chain.push(jsonBody(options.bodyLimitBytes));
     chain.push(validateInput(spec));
     chain.push(async (ctx) => {
       const result = await spec.handler({
         ctx,
         auth: ctx.state.auth as AuthState,
-        body: ctx.request.body,
+        body: ctx.request.body ?? (spec.bodyOptional ? {} : undefined),
         query: { ...ctx.query },
         params: { ...ctx.params },
       });

@@ -51,7 +51,7 @@ export function versionedRoutes(service: VersionedService, o: VersionedRoutesOpt
     route<{ note?: string }, unknown, { id: string }>({
       method: 'post', path: `${o.base}/:id/publish`, tag: o.tag, roles: o.writeRoles, status: 201,
       summary: `发布新版本 / Publish the draft as a new immutable version`,
-      params: ID, body: 'api/common.json#/$defs/PublishBody',
+      params: ID, body: 'api/common.json#/$defs/PublishBody', bodyOptional: true,
       handler: async ({ auth, params, body }) => versionView(await service.publish(auth, params.id, body.note ?? ''), o.contentKey),
     }),
     route<unknown, unknown, { id: string }>({

@@ -158,6 +158,13 @@ describe('SOP forms', () => {
     expect(formTemplates).toHaveLength(7);
   });
 
+  it('publishes without a body, since the version note is optional', async () => {
+    const id = await createFrom('phone-visit');
+    const res = await manager.post(`/api/forms/${id}/publish`);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ version: 1, note: '' });
+  });
+
   describe.each(formTemplates.map((tpl) => [tpl.key, tpl] as const))('from template %s', (_key, tpl) => {
     it('creates a draft, publishes version 1 with the template schema, and accepts a complete visit', async () => {
       const created = await manager.post('/api/forms/from-template').send({ templateKey: tpl.key });
