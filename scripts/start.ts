@@ -3,14 +3,28 @@ import { startNamedDb } from './lib/local-db.ts';
 import { loadConfig } from '../server/config.ts';
 import { startServer } from '../server/main.ts';
 import { DEMO_TENANT } from '../server/tenants/demo-tenant.ts';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { repoRoot } from './lib/local-db.ts';
+
+function localSecrets(): { QR_SECRET: string; LINK_SECRET: string } {
+  const file = join(repoRoot, '.data', 'secrets.json');
+  if (!existsSync(file)) {
+    mkdirSync(join(repoRoot, '.data'), { recursive: true });
+    writeFileSync(file, JSON.stringify({ QR_SECRET: randomBytes(32).toString('hex'), LINK_SECRET: randomBytes(32).toString('hex') }), { mode: 0o600 });
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as { QR_SECRET: string; LINK_SECRET: string };
+}
 
 const db = await startNamedDb();
 console.log(db.kind === 'external'
   ? `database: MONGODB_URI (${db.uri.replace(/\/\/[^@/]*@/, '//***@')})`
   : `database: ${db.startedNow ? 'started' : 'reusing'} local ${db.kind} at ${db.uri}, data in ${db.dataDir} (stop with: npm run db -- stop)`);
 
-// The demo is for trying the product locally: its development login is switched on explicitly here.
-const config = loadConfig({ DEV_LOGIN_ENABLED: '1', ...process.env, MONGODB_URI: db.uri });
+// The demo is for trying the product locally: its development login is switched on explicitly here, and its
+// signing secrets are made once and kept beside the local data (printed store codes stay valid across restarts).
+const config = loadConfig({ DEV_LOGIN_ENABLED: '1', ...localSecrets(), ...process.env, MONGODB_URI: db.uri });
 const running = await startServer(config, { seedDemo: true });
 const base = config.publicUrl;
 console.log(`

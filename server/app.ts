@@ -13,6 +13,11 @@ import { formRoutes } from './forms/forms.routes.ts';
 import { scoringRoutes } from './scoring/scoring.routes.ts';
 import { templateRoutes } from './templates/templates.routes.ts';
 import { userRoutes } from './users/users.routes.ts';
+import { customerRoutes } from './customers/customers.routes.ts';
+import { qrRoutes } from './qr/qr.routes.ts';
+import { visitRoutes } from './visits/visits.routes.ts';
+import { reviewRoutes } from './reviews/reviews.routes.ts';
+import { filesRouter } from './photos/files.routes.ts';
 import { healthRouter } from './health/health.routes.ts';
 import { docsRouter } from './openapi/docs.routes.ts';
 import { buildOpenApi } from './openapi/openapi.ts';
@@ -27,11 +32,15 @@ export function apiRoutes(services: Services, config: Config): AnyRoute[] {
     ...templateRoutes(services.templates),
     ...formRoutes(services.forms),
     ...scoringRoutes(services.scoring),
+    ...customerRoutes(services.customers, services.customerImport),
+    ...qrRoutes(services.qr, (auth, id) => services.customers.load(auth, id, 'tenant')),
+    ...visitRoutes(services.visits, services.photos, config.photoMaxBytes),
+    ...reviewRoutes(services.reviews),
   ];
 }
 
 export function buildApp(deps: AppDeps): { app: Koa; services: Services } {
-  const services = createServices(deps.models, deps.config);
+  const services = createServices(deps.models, deps.config, deps.conn);
   const routes = apiRoutes(services, deps.config);
   const app = new Koa();
   app.use(errorEnvelope);
@@ -50,6 +59,7 @@ export function buildApp(deps: AppDeps): { app: Koa; services: Services } {
   const docs = docsRouter(() => (openapi ??= buildOpenApi(routes, API_PREFIX, deps.config.publicUrl)));
   const health = healthRouter(deps.conn);
   app.use(health.routes());
+  app.use(filesRouter(services.photos).routes());
   app.use(docs.routes());
   return { app, services };
 }

@@ -10,6 +10,8 @@ import { DEMO_TENANT } from './tenants/demo-tenant.ts';
 export interface Running { server: Server; config: Config; close(): Promise<void> }
 
 export async function startServer(config: Config = loadConfig(), options: { seedDemo?: boolean } = {}): Promise<Running> {
+  // Store codes and photo links are signed; without secrets nothing could be trusted, so refuse to start.
+  if (!config.qrSecret || !config.linkSecret) throw new Error('QR_SECRET (and optionally LINK_SECRET) must be set');
   const conn = await openConnection(config.mongoUri, config.mongoDb);
   const models = registerModels(conn);
   await ensureIndexes(models);

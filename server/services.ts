@@ -7,15 +7,52 @@ import { scoringService } from './scoring/scoring.service.ts';
 import { templatesService } from './templates/templates.service.ts';
 import { tenantsService } from './tenants/tenants.service.ts';
 import { usersService } from './users/users.service.ts';
+import { systemClock } from './lib/clock.ts';
+import { customerRepo } from './customers/customer.repo.ts';
+import { customersService } from './customers/customers.service.ts';
+import { customerImporter } from './customers/customer-import.ts';
+import type { Connection } from 'mongoose';
+import { qrService } from './qr/qr.service.ts';
+import { photosService } from './photos/photos.service.ts';
+import { visitsService, type CustomerSource } from './visits/visits.service.ts';
+import { reviewsService } from './reviews/reviews.service.ts';
+import type { CustomersService } from './customers/customers.service.ts';
 
-export function createServices(models: Models, config: Config) {
+/** What a visit needs of its customer, read through the customers service (so reps reach only their own). */
+function customerSource(customers: CustomersService): CustomerSource {
+  return {
+    async forVisit(actor, customerId) {
+      const c = await customers.load(actor as Parameters<CustomersService['load']>[0], customerId);
+      return {
+        id: c._id, name: c.name, address: c.address, type: c.type, class: c.class,
+        location: { lng: c.location.lng, lat: c.location.lat }, polygon: c.fence?.polygon ?? undefined,
+        fenceRadiusM: c.fenceRadiusM ?? undefined, contactCount: c.contacts.length,
+      };
+    },
+  };
+}
+
+export function createServices(models: Models, config: Config, conn: Connection) {
   const templates = templatesService(models);
+  const users = usersService(models, config.sessionTtlHours);
+  const customerStore = customerRepo(models);
+  const customers = customersService(customerStore, users, systemClock);
+  const forms = formsService(models, templates, new FormValidatorCache());
+  const scoring = scoringService(models, templates);
+  const qr = qrService(models, config.qrSecret);
+  const photos = photosService(models, conn, config);
   return {
     templates,
     tenants: tenantsService(models, templates),
-    users: usersService(models, config.sessionTtlHours),
-    forms: formsService(models, templates, new FormValidatorCache()),
-    scoring: scoringService(models, templates),
+    users,
+    customers,
+    customerImport: customerImporter(customerStore, users, systemClock),
+    forms,
+    scoring,
+    qr,
+    photos,
+    visits: visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers) }),
+    reviews: reviewsService(models),
   };
 }
 

@@ -6,10 +6,16 @@ import { versionedDocSchema, versionSchema } from '../versioning/versioned.model
 import { templateSchema } from '../templates/template.model.ts';
 import { formExtraFields } from '../forms/form.model.ts';
 import { idempotencySchema } from './idempotency.model.ts';
+import { visitSchema } from '../visits/visit.model.ts';
+import { photoSchema } from '../photos/photo.model.ts';
+import { taskSchema } from '../tasks/task.model.ts';
+import { callbackSchema } from '../reviews/callback.model.ts';
+import { customerSchema } from '../customers/customer.model.ts';
 
 export function registerModels(conn: Connection) {
   return {
     Tenant: conn.model('Tenant', tenantSchema),
+    Customer: conn.model('Customer', customerSchema),
     User: conn.model('User', userSchema),
     Session: conn.model('Session', sessionSchema),
     Template: conn.model('Template', templateSchema),
@@ -18,6 +24,10 @@ export function registerModels(conn: Connection) {
     ScoringTemplate: conn.model('ScoringTemplate', versionedDocSchema()),
     ScoringVersion: conn.model('ScoringVersion', versionSchema()),
     IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
+    Visit: conn.model('Visit', visitSchema),
+    Photo: conn.model('Photo', photoSchema),
+    Task: conn.model('Task', taskSchema),
+    Callback: conn.model('Callback', callbackSchema),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Models } from '../db/models.ts';
 import { versionedService, type Actor } from '../versioning/versioned.service.ts';
 import type { VersionedDoc, VersionRecord } from '../versioning/versioned.model.ts';
 import type { TemplatesService } from '../templates/templates.service.ts';
-import type { FieldError } from '../http/errors.ts';
+import { AppError, type FieldError } from '../http/errors.ts';
 import { checkForm } from './form-meta.ts';
 import { FormValidatorCache, validateAnswers } from './form-validators.ts';
 import type { AnswerContext, FormSchema } from './form-types.ts';
@@ -37,6 +37,23 @@ export function formsService(models: Models, templates: TemplatesService, valida
         source: { templateKey: template.key, templateVersion: template.version },
         extra: { appliesTo: template.appliesTo },
       });
+    },
+
+    /**
+     * The published form a visit to this customer uses: the most specific appliesTo match (type and class beat
+     * type alone, which beats a catch-all), newest first.
+     */
+    async applicableVersion(actor: Actor, customerType: string, customerClass: string): Promise<{ formId: VersionedDoc['_id']; version: number }> {
+      const forms = (await versions.list(actor, { status: 'published' })) as (VersionedDoc & { appliesTo?: AppliesTo })[];
+      const rank = (f: { appliesTo?: AppliesTo }) => {
+        const types = f.appliesTo?.customerTypes ?? [];
+        const classes = f.appliesTo?.customerClasses ?? [];
+        if ((types.length > 0 && !types.includes(customerType)) || (classes.length > 0 && !classes.includes(customerClass))) return -1;
+        return (types.length > 0 ? 2 : 0) + (classes.length > 0 ? 1 : 0);
+      };
+      const best = forms.map((f) => ({ f, r: rank(f) })).filter((x) => x.r >= 0 && x.f.latestVersion > 0).sort((a, b) => b.r - a.r)[0];
+      if (!best) throw new AppError('NO_FORM_FOR_CUSTOMER');
+      return { formId: best.f._id, version: best.f.latestVersion };
     },
 
     /** Validates answers against a published version; the validator is compiled once per version and cached. */

@@ -41,11 +41,25 @@ export const errorCatalog = {
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, zh: '缺少 Idempotency-Key 请求头', en: 'The Idempotency-Key header is required' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '该 Idempotency-Key 已用于另一个请求', en: 'This Idempotency-Key was used for a different request' },
   REQUEST_IN_PROGRESS: { status: 409, zh: '相同请求正在处理，请稍后重试', en: 'The same request is still being processed; retry shortly' },
+  // visits
+  VISIT_WRONG_STATE: { status: 409, zh: '拜访当前状态不允许此操作', en: 'The visit is not in a state that allows this step' },
+  NO_FORM_FOR_CUSTOMER: { status: 409, zh: '没有适用于该客户类型的已发布拜访表单', en: 'No published visit form applies to this customer' },
+  QR_INVALID: { status: 422, zh: '门头二维码无效', en: 'The store QR code is not valid' },
+  EVIDENCE_MISSING: { status: 422, zh: '拜访留痕不完整，不能提交', en: 'Required visit evidence is missing' },
   // photos
   PHOTO_TOO_LARGE: { status: 413, zh: '照片文件过大', en: 'The photo file is too large' },
   PHOTO_UNSUPPORTED_TYPE: { status: 415, zh: '只接受 JPEG、PNG、HEIC 或 WebP 照片', en: 'Only JPEG, PNG, HEIC or WebP photos are accepted' },
   PHOTO_TOO_MANY_PIXELS: { status: 422, zh: '照片像素过多，请使用正常拍摄的照片', en: 'The photo has too many pixels' },
   PHOTO_UNDECODABLE: { status: 422, zh: '照片无法解析（文件损坏或格式不受支持）', en: 'The photo cannot be decoded (damaged or unsupported encoding)' },
+  // customers
+  COORDINATES_OUT_OF_RANGE: { status: 400, zh: '经纬度超出范围', en: 'The coordinates are out of range' },
+  COORDINATES_SWAPPED: { status: 400, zh: '经纬度可能填反了', en: 'Longitude and latitude look swapped' },
+  CUSTOMER_ALREADY_CLAIMED: { status: 409, zh: '该客户已被其他业务员认领', en: 'Another rep already holds this customer' },
+  CUSTOMER_NOT_CLAIMED: { status: 409, zh: '该业务员没有认领此客户', en: 'This rep does not hold this customer' },
+  CUSTOMER_CHANGED: { status: 409, zh: '客户资料正被他人同时修改，请重试', en: 'The customer is being changed by someone else; retry' },
+  UNSUPPORTED_FILE: { status: 415, zh: '文件类型不受支持，或内容与类型不符', en: 'Unsupported file type, or the content does not match the type' },
+  IMPORT_HEADER_INVALID: { status: 400, zh: '表头不符合导入模板', en: 'The header row does not match the import template' },
+  IMPORT_TOO_MANY_ROWS: { status: 413, zh: '一次最多导入 5000 行，请拆分文件', en: 'At most 5000 rows per import; split the file' },
   // infrastructure
   DB_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -5,6 +5,8 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { AppError, type FieldError } from './errors.ts';
 import { jsonBody } from './body.ts';
+import { rawUpload, type UploadSpec } from './upload.ts';
+import { multipartUpload, type MultipartBody } from './multipart.ts';
 import { registeredValidator } from '../validation/ajv.ts';
 import { toFieldErrors } from '../validation/errors.ts';
 import { authorize, type AuthState } from '../users/auth.ts';
@@ -32,6 +34,10 @@ export interface RouteSpec<B = unknown, Q = Record<string, string>, P = Record<s
   /** The body may be left out entirely (treated as {}) because every field in it is optional. */
   bodyOptional?: boolean;
   status?: number;
+  /** The body is a file (e.g. a spreadsheet): type-checked and size-bounded, handed over as an Upload. */
+  upload?: UploadSpec;
+  /** multipart/form-data with one file; `body` then validates the text fields. */
+  multipart?: { limitBytes: number };
   /** Mutations a phone may retry: requires an Idempotency-Key header and replays the first response. */
   idempotent?: boolean;
   handler(input: RouteInput<B, Q, P>): Promise<unknown>;
@@ -51,12 +57,17 @@ function check(ref: string | undefined, data: unknown, prefix: string): FieldErr
   return validate(data) ? [] : toFieldErrors(validate.errors, prefix);
 }
 
+function bodyToValidate(spec: AnyRoute, body: unknown): unknown {
+  if (spec.multipart) return (body as MultipartBody).fields;
+  return body === undefined && spec.bodyOptional ? {} : body;
+}
+
 function validateInput(spec: AnyRoute): Middleware {
   return async function validateRequest(ctx, next) {
     const errors = [
       ...check(spec.params, { ...ctx.params }, '/params'),
       ...check(spec.query, { ...ctx.query }, '/query'),
-      ...check(spec.body, ctx.request.body === undefined && spec.bodyOptional ? {} : ctx.request.body, ''),
+      ...(spec.upload ? [] : check(spec.body, bodyToValidate(spec, ctx.request.body), '')),
     ];
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors);
     await next();
@@ -75,7 +86,9 @@ export function mount(router: Router, routes: readonly AnyRoute[], options: Moun
     const chain: Middleware[] = [];
     if (spec.roles !== 'public') chain.push(options.authenticate, authorize(spec.roles));
     if (spec.idempotent) chain.push(options.idempotency);
-    if (spec.body) chain.push(jsonBody(options.bodyLimitBytes));
+    if (spec.upload) chain.push(rawUpload(spec.upload));
+    else if (spec.multipart) chain.push(multipartUpload(spec.multipart.limitBytes));
+    else if (spec.body) chain.push(jsonBody(options.bodyLimitBytes));
     chain.push(validateInput(spec));
     chain.push(async (ctx) => {
       const result = await spec.handler({

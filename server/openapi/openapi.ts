@@ -84,6 +84,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], prefix: string, public
       ...(r.roles === 'public' ? { security: [] } : { 'x-roles': r.roles }),
     };
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: refTo(r.body) } } };
+    if (r.upload) op.requestBody = { required: true, content: Object.fromEntries(r.upload.types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) };
     paths[path] = { ...(paths[path] ?? {}), [r.method]: op };
   }
   return {

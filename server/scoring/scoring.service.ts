@@ -3,7 +3,10 @@ import type { Models } from '../db/models.ts';
 import { versionedService, type Actor } from '../versioning/versioned.service.ts';
 import type { VersionedDoc } from '../versioning/versioned.model.ts';
 import type { TemplatesService } from '../templates/templates.service.ts';
-import { checkScoring } from './scoring-check.ts';
+import { checkScoring, type ScoringConfig } from './scoring-check.ts';
+import type { Types } from 'mongoose';
+import type { VersionRecord } from '../versioning/versioned.model.ts';
+import { readAuthenticityParams, type AuthenticityBlock, type AuthenticityParams } from '../verification/params.ts';
 
 export function scoringService(models: Models, templates: TemplatesService) {
   const versions = versionedService(
@@ -14,6 +17,13 @@ export function scoringService(models: Models, templates: TemplatesService) {
   );
   return {
     ...versions,
+
+    /** The authenticity parameters in force: the newest published scoring template, else the built-in default. */
+    async activeAuthenticity(tenantId: Types.ObjectId): Promise<AuthenticityParams> {
+      const latest = await models.ScoringVersion.findOne({ tenantId }).sort({ publishedAt: -1 }).lean<VersionRecord>();
+      const config = (latest?.content ?? (await templates.get(tenantId, 'scoring', 'default')).content) as ScoringConfig;
+      return readAuthenticityParams(config.authenticity as AuthenticityBlock);
+    },
     async createFromTemplate(actor: Actor, input: { templateKey: string; templateVersion?: number; name?: string; description?: string }): Promise<VersionedDoc> {
       const template = await templates.get(actor.tenantId, 'scoring', input.templateKey, input.templateVersion);
       return versions.create(actor, {

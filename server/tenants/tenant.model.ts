@@ -8,6 +8,11 @@ export const tenantSchema = new Schema(
     host: { type: String, enum: ['wecom', 'dingtalk', 'none'], default: 'none' },
     /** WeCom corpid or DingTalk corpId, when connected. */
     corpId: { type: String },
+    /** Store QR key ids: rotating bumps currentKid and revokes older printed codes (after an optional grace). */
+    qr: {
+      currentKid: { type: Number, default: 1 },
+      previous: { kid: Number, graceUntil: Date },
+    },
   },
   { timestamps: true },
 );

@@ -46,6 +46,12 @@ export function usersService(models: Models, sessionTtlHours: number) {
       return { user: userView(user), tenant: tenant ? { id: tenant._id, code: tenant.code, name: tenant.name } : null };
     },
 
+    /** An active user of the tenant, or null: lets other domains check the people they reference (e.g. an assigned rep). */
+    async findActive(tenantId: Types.ObjectId, id: string): Promise<ReturnType<typeof userView> | null> {
+      const user = await models.User.findOne({ tenantId, _id: id, active: true }).lean<UserDoc>();
+      return user ? userView(user) : null;
+    },
+
     async list(actor: Actor): Promise<ReturnType<typeof userView>[]> {
       const users = await models.User.find({ tenantId: actor.tenantId }).sort({ role: 1, username: 1 }).limit(5000).lean<UserDoc[]>();
       return users.map(userView);

@@ -26,7 +26,10 @@ export interface TestApp {
 
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const dbName = `t_${randomBytes(6).toString('hex')}`;
-  const config: Config = { ...loadConfig({ DEV_LOGIN_ENABLED: '1' }), mongoUri: inject('mongoUri'), mongoDb: dbName, ...overrides };
+  const config: Config = {
+    ...loadConfig({ DEV_LOGIN_ENABLED: '1', QR_SECRET: `qr-${randomBytes(16).toString('hex')}`, LINK_SECRET: `link-${randomBytes(16).toString('hex')}` }),
+    mongoUri: inject('mongoUri'), mongoDb: dbName, ...overrides,
+  };
   const conn = await openConnection(config.mongoUri, dbName);
   const models = registerModels(conn);
   await ensureIndexes(models);

@@ -1,0 +1,22 @@
+// Photo files in MongoDB GridFS (plain collections, so FerretDB stores them too).
+import { Readable } from 'node:stream';
+import { mongo, type Connection, type Types } from 'mongoose';
+
+export function photoBucket(conn: Connection): mongo.GridFSBucket {
+  if (!conn.db) throw new Error('database not connected');
+  return new mongo.GridFSBucket(conn.db, { bucketName: 'photos' });
+}
+
+export async function saveFile(bucket: mongo.GridFSBucket, data: Buffer, filename: string, metadata: Record<string, unknown>): Promise<Types.ObjectId> {
+  const upload = bucket.openUploadStream(filename, { metadata });
+  await new Promise<void>((ok, fail) => {
+    Readable.from([data]).pipe(upload).once('finish', () => ok()).once('error', fail);
+  });
+  return upload.id as Types.ObjectId;
+}
+
+export async function readFile(bucket: mongo.GridFSBucket, id: Types.ObjectId): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of bucket.openDownloadStream(id)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

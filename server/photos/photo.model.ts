@@ -1,0 +1,50 @@
+// One photo of a visit: where its files are (GridFS), what it is, and the hashes that find re-use.
+import { Schema, Types } from 'mongoose';
+import { tenantScoped } from '../db/tenant-scope.ts';
+
+export const photoSchema = new Schema(
+  {
+    tenantId: { type: Types.ObjectId, required: true },
+    visitId: { type: Types.ObjectId, required: true },
+    repId: { type: Types.ObjectId, required: true },
+    customerId: { type: Types.ObjectId, required: true },
+    kind: { type: String, required: true },
+    source: { type: String, enum: ['camera', 'album', 'unknown'], required: true },
+    format: String,
+    width: Number,
+    height: Number,
+    bytes: Number,
+    sha256: { type: String, required: true },
+    phash: { type: String, required: true },
+    dhash: { type: String, required: true },
+    /** 16-bit slices of pHash and dHash ("p0:ab12", …): any photo within a few bits shares at least one slice. */
+    hashBands: { type: [String], required: true },
+    exif: { takenAt: Date, lat: Number, lng: Number, make: String, model: String },
+    originalFileId: { type: Types.ObjectId, required: true },
+    watermarkedFileId: { type: Types.ObjectId, required: true },
+    deviceTime: Date,
+    receivedAt: { type: Date, required: true },
+  },
+  { timestamps: false },
+);
+photoSchema.index({ tenantId: 1, sha256: 1 });
+photoSchema.index({ tenantId: 1, hashBands: 1 });
+photoSchema.index({ tenantId: 1, visitId: 1 });
+photoSchema.plugin(tenantScoped);
+
+export interface PhotoDoc {
+  _id: Types.ObjectId;
+  tenantId: Types.ObjectId;
+  visitId: Types.ObjectId;
+  repId: Types.ObjectId;
+  customerId: Types.ObjectId;
+  kind: string;
+  source: 'camera' | 'album' | 'unknown';
+  format: string; width: number; height: number; bytes: number;
+  sha256: string; phash: string; dhash: string; hashBands: string[];
+  exif?: { takenAt?: Date; lat?: number; lng?: number; make?: string; model?: string };
+  originalFileId: Types.ObjectId;
+  watermarkedFileId: Types.ObjectId;
+  deviceTime?: Date;
+  receivedAt: Date;
+}

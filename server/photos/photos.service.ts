@@ -1,0 +1,69 @@
+// Storing visit photos: inspect (type, limits, hashes, EXIF, watermark), keep the original and the watermarked
+// copy in GridFS, and hand out short-lived signed links instead of exposing files to anyone with an id.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Connection, Types } from 'mongoose';
+import type { Models } from '../db/models.ts';
+import type { Config } from '../config.ts';
+import { notFound } from '../http/errors.ts';
+import { shanghaiMinute } from '../lib/time.ts';
+import type { VisitDoc } from '../visits/visit.model.ts';
+import { inspectPhoto } from './photo-inspect.ts';
+import { hashBands } from './photo-match.ts';
+import { photoBucket, readFile, saveFile } from './photo-store.ts';
+import type { PhotoDoc } from './photo.model.ts';
+
+export interface PhotoUpload { kind: string; source: 'camera' | 'album' | 'unknown'; deviceTime?: Date; data: Buffer }
+
+const LINK_TTL_SECONDS = 15 * 60;
+
+export function photosService(models: Models, conn: Connection, config: Config) {
+  const bucket = () => photoBucket(conn);
+  const sign = (id: string, variant: string, exp: number) => createHmac('sha256', config.linkSecret).update(`${id}:${variant}:${exp}`).digest('base64url');
+
+  return {
+    async store(visit: VisitDoc, repName: string, upload: PhotoUpload): Promise<PhotoDoc> {
+      const receivedAt = new Date();
+      const inspected = await inspectPhoto(upload.data, { maxBytes: config.photoMaxBytes, maxPixels: config.photoMaxPixels }, {
+        time: shanghaiMinute(upload.deviceTime ?? receivedAt), customer: visit.customer.name, address: visit.customer.address, rep: repName,
+      }, config.fontFile);
+      const meta = { tenantId: visit.tenantId, visitId: visit._id };
+      const originalFileId = await saveFile(bucket(), upload.data, `original.${inspected.type}`, meta);
+      const watermarkedFileId = await saveFile(bucket(), inspected.watermarked, 'watermarked.jpg', meta);
+      const created = await models.Photo.create({
+        tenantId: visit.tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId,
+        kind: upload.kind, source: upload.source, format: inspected.type, width: inspected.width, height: inspected.height, bytes: inspected.bytes,
+        sha256: inspected.sha256, phash: inspected.phash, dhash: inspected.dhash, hashBands: hashBands(inspected.phash, inspected.dhash),
+        exif: inspected.exif, originalFileId, watermarkedFileId, deviceTime: upload.deviceTime, receivedAt,
+      });
+      return created.toObject() as PhotoDoc;
+    },
+
+    async countOfKind(tenantId: Types.ObjectId, visitId: Types.ObjectId, kind: string): Promise<number> {
+      return models.Photo.countDocuments({ tenantId, visitId, kind });
+    },
+
+    async ofVisit(tenantId: Types.ObjectId, visitId: Types.ObjectId): Promise<PhotoDoc[]> {
+      return models.Photo.find({ tenantId, visitId }).sort({ receivedAt: 1 }).lean<PhotoDoc[]>();
+    },
+
+    /** Signed link valid for 15 minutes; the caller has already checked the user may see this visit. */
+    link(photo: PhotoDoc, variant: 'watermarked' | 'original', now = new Date()): string {
+      const exp = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS;
+      return `/files/photos/${String(photo._id)}/${variant}?tenant=${String(photo.tenantId)}&exp=${exp}&sig=${sign(String(photo._id), variant, exp)}`;
+    },
+
+    /** Serves a file behind a signed link, or says the link is bad/expired (404 either way, nothing leaks). */
+    async openLink(id: string, variant: string, tenant: string, exp: number, sig: string, now = new Date()): Promise<{ data: Buffer; type: string }> {
+      const expected = Buffer.from(sign(id, variant, exp));
+      const given = Buffer.from(sig);
+      const valid = expected.length === given.length && timingSafeEqual(expected, given) && exp * 1000 > now.getTime();
+      if (!valid || (variant !== 'watermarked' && variant !== 'original')) throw notFound({ zh: '照片', en: 'Photo' });
+      const photo = await models.Photo.findOne({ tenantId: tenant, _id: id }).lean<PhotoDoc>();
+      if (!photo) throw notFound({ zh: '照片', en: 'Photo' });
+      const fileId = variant === 'original' ? photo.originalFileId : photo.watermarkedFileId;
+      return { data: await readFile(bucket(), fileId), type: variant === 'original' ? `image/${photo.format}` : 'image/jpeg' };
+    },
+  };
+}
+
+export type PhotosService = ReturnType<typeof photosService>;

@@ -1,0 +1,30 @@
+// Manager review routes: override a verdict (audited) and the daily phone call-back list with outcomes.
+import { route } from '../http/route.ts';
+import type { Band, CallbackOutcome, ReviewsService } from './reviews.service.ts';
+import { visitView } from '../visits/visits.routes.ts';
+
+const MANAGERS = ['admin', 'manager'] as const;
+const ID = 'api/common.json#/$defs/IdParams';
+
+export function reviewRoutes(reviews: ReviewsService) {
+  return [
+    route<{ band: Band; reason: string }, unknown, { id: string }>({
+      method: 'post', path: '/visits/:id/override', tag: 'reviews', roles: MANAGERS,
+      summary: '主管改判（保留机器结论并留痕）/ Override the verdict with a reason; the machine verdict is kept and audited',
+      params: ID, body: 'api/reviews.json#/$defs/OverrideBody',
+      handler: async ({ auth, params, body }) => visitView(await reviews.override(auth, params.id, body)),
+    }),
+    route<unknown, { date: string; perRep?: string }>({
+      method: 'get', path: '/callbacks', tag: 'reviews', roles: MANAGERS,
+      summary: '当日电话回访抽查名单（黄灯优先）/ The day\'s call-back sample, yellow visits first',
+      query: 'api/reviews.json#/$defs/CallbackQuery',
+      handler: async ({ auth, query }) => ({ items: await reviews.dailySample(auth, query.date, Number(query.perRep ?? 2)) }),
+    }),
+    route<{ outcome: CallbackOutcome; note?: string }, unknown, { id: string }>({
+      method: 'post', path: '/callbacks/:id/outcome', tag: 'reviews', roles: MANAGERS,
+      summary: '记录回访结果（优先于机器结论计分）/ Record the call-back outcome (outranks the machine verdict)',
+      params: ID, body: 'api/reviews.json#/$defs/OutcomeBody',
+      handler: async ({ auth, params, body }) => reviews.recordOutcome(auth, params.id, body),
+    }),
+  ];
+}

@@ -1,0 +1,131 @@
+// Gathers what the authenticity engine needs beyond the visit itself: earlier visits, photos and devices of the
+// tenant. Each lookup is an indexed query bounded in time or by hash band, never a scan of the tenant's history.
+import type { Models } from '../db/models.ts';
+import { op } from '../db/trusted.ts';
+import type { PhotoDoc } from '../photos/photo.model.ts';
+import { hammingDistance } from '../verification/hash.ts';
+import type { AuthenticityParams } from '../verification/params.ts';
+import type { Fix, History, PhotoMatch, VisitFacts } from '../verification/types.ts';
+import type { StoredFix, VisitDoc } from './visit.model.ts';
+
+const HOUR = 3_600_000;
+
+function toFix(f: StoredFix): Fix {
+  return {
+    phase: f.phase, lng: f.lng, lat: f.lat, accuracyM: f.accuracyM, provider: f.provider as Fix['provider'], isMock: f.isMock,
+    host: f.host as Fix['host'], deviceTime: f.deviceTime, receivedAt: f.receivedAt,
+  };
+}
+
+/** `formFenceRadiusM` is the pinned form's fence; a customer's own radius wins over it. */
+export function toFacts(visit: VisitDoc, photos: PhotoDoc[], submitted: { deviceTime: Date; receivedAt: Date }, formFenceRadiusM?: number): VisitFacts {
+  const c = visit.customer;
+  return {
+    visitId: String(visit._id),
+    repId: String(visit.repId),
+    customer: {
+      id: String(visit.customerId), type: c.type, class: c.class, location: c.location,
+      polygon: c.polygon && c.polygon.length >= 3 ? c.polygon.map((p) => [p.lng, p.lat] as [number, number]) : undefined,
+      fenceRadiusM: c.fenceRadiusM ?? formFenceRadiusM,
+    },
+    startedBy: visit.start.method,
+    qr: visit.start.qr?.ok ? { ok: true } : undefined,
+    dynamicQr: visit.start.qr?.dynamic,
+    checkIn: visit.checkIn ?? { deviceTime: visit.start.deviceTime, receivedAt: visit.start.receivedAt },
+    checkOut: visit.checkOut,
+    submitted,
+    fixes: visit.fixes.map(toFix),
+    photos: photos.map((p) => ({
+      id: String(p._id), kind: p.kind, sha256: p.sha256, phash: p.phash, dhash: p.dhash, source: p.source, format: p.format,
+      width: p.width, height: p.height, exif: p.exif, uploadedAt: p.receivedAt,
+    })),
+    deviceId: visit.deviceId,
+    contactsMet: visit.contactsMet,
+  };
+}
+
+async function photoMatches(models: Models, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<PhotoMatch[]> {
+  const matches: PhotoMatch[] = [];
+  for (const photo of photos) {
+    const candidates = await models.Photo.find(
+      { tenantId: visit.tenantId, visitId: op({ $ne: visit._id }), $or: [{ sha256: photo.sha256 }, { hashBands: op({ $in: photo.hashBands }) }] },
+      { visitId: 1, repId: 1, customerId: 1, sha256: 1, phash: 1, dhash: 1, receivedAt: 1 },
+    ).limit(200).lean<PhotoDoc[]>();
+    for (const other of candidates) {
+      // Only an earlier photo can have been re-used; the later of two concurrent uploads is the copy.
+      if (other.receivedAt > photo.receivedAt || (other.receivedAt.getTime() === photo.receivedAt.getTime() && String(other._id) > String(photo._id))) continue;
+      const m: PhotoMatch = {
+        photoId: String(photo._id), otherPhotoId: String(other._id), otherVisitId: String(other.visitId), otherRepId: String(other.repId),
+        otherCustomerId: String(other.customerId), sameFile: other.sha256 === photo.sha256,
+        phashDistance: hammingDistance(photo.phash, other.phash), dhashDistance: hammingDistance(photo.dhash, other.dhash),
+      };
+      if (m.sameFile || m.phashDistance <= params.photoHashMaxDistance) matches.push(m);
+    }
+  }
+  return matches;
+}
+
+async function previousVisit(models: Models, visit: VisitDoc): Promise<History['previousVisit']> {
+  const checkIn = visit.checkIn?.deviceTime ?? visit.start.deviceTime;
+  const prev = await models.Visit.findOne(
+    { tenantId: visit.tenantId, repId: visit.repId, _id: op({ $ne: visit._id }), 'checkOut.deviceTime': op({ $lte: checkIn }) },
+    { fixes: 1, checkOut: 1 },
+  ).sort({ 'checkOut.deviceTime': -1 }).lean<VisitDoc>();
+  const fix = prev?.fixes.filter((f) => f.phase === 'checkout').at(-1) ?? prev?.fixes.at(-1);
+  return prev && fix ? { visitId: String(prev._id), checkOutFix: toFix(fix) } : undefined;
+}
+
+async function contactsHistory(models: Models, visit: VisitDoc, months: number): Promise<History['contacts']> {
+  const checkIn = visit.checkIn?.deviceTime ?? visit.start.deviceTime;
+  const monthStart = (offset: number) => { const d = new Date(checkIn.getTime() + 8 * HOUR); return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - offset, 1) - 8 * HOUR); };
+  const earlier = await models.Visit.find(
+    { tenantId: visit.tenantId, repId: visit.repId, customerId: visit.customerId, _id: op({ $ne: visit._id }), status: 'submitted', 'checkIn.deviceTime': op({ $gte: monthStart(months), $lt: checkIn }) },
+    { contactsMet: 1, checkIn: 1 },
+  ).lean<VisitDoc[]>();
+  const perMonth: string[][] = Array.from({ length: months }, () => []);
+  const thisMonth: string[] = [];
+  for (const v of earlier) {
+    const t = v.checkIn!.deviceTime;
+    if (t >= monthStart(0)) { thisMonth.push(...v.contactsMet); continue; }
+    for (let m = 1; m <= months; m += 1) if (t >= monthStart(m)) { perMonth[m - 1]!.push(...v.contactsMet); break; }
+  }
+  return { previousMonthsContactIds: perMonth.map((ids) => [...new Set(ids)]), thisMonthContactIds: [...new Set(thisMonth)], customerContactCount: visit.customer.contactCount ?? 0 };
+}
+
+async function otherReps(models: Models, visit: VisitDoc, params: AuthenticityParams) {
+  const checkIn = visit.checkIn?.deviceTime ?? visit.start.deviceTime;
+  const near = (ms: number) => (op({ $gte: new Date(checkIn.getTime() - ms), $lte: new Date(checkIn.getTime() + ms) }));
+  const base = { tenantId: visit.tenantId, repId: op({ $ne: visit.repId }) };
+  const byDevice = visit.deviceId
+    ? await models.Visit.find({ ...base, deviceId: visit.deviceId, 'checkIn.deviceTime': near(params.proxyDeviceWindowHours * HOUR) }, { repId: 1, checkIn: 1 }).limit(20).lean<VisitDoc[]>()
+    : [];
+  const identical: (History['otherRepsIdenticalFixes'][number])[] = [];
+  const replayed: History['replayedCoordinates'] = [];
+  for (const f of visit.fixes.filter((x) => x.phase === 'checkin')) {
+    const same = await models.Visit.find({ tenantId: visit.tenantId, _id: op({ $ne: visit._id }), 'fixes.lng': f.lng, 'fixes.lat': f.lat }, { repId: 1, checkIn: 1 }).limit(20).lean<VisitDoc[]>();
+    for (const v of same) {
+      const at = v.checkIn?.deviceTime;
+      if (!at) continue;
+      if (String(v.repId) !== String(visit.repId) && Math.abs(at.getTime() - checkIn.getTime()) <= params.proxyFixWindowMinutes * 60_000) {
+        identical.push({ repId: String(v.repId), visitId: String(v._id), at, distanceM: 0 });
+      }
+      replayed.push({ visitId: String(v._id), at, lng: f.lng, lat: f.lat });
+    }
+  }
+  return {
+    deviceUsedByOtherReps: byDevice.map((v) => ({ repId: String(v.repId), visitId: String(v._id), at: v.checkIn!.deviceTime })),
+    otherRepsIdenticalFixes: identical,
+    replayedCoordinates: replayed,
+  };
+}
+
+export async function gatherHistory(models: Models, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<History> {
+  const [matches, previous, contacts, others] = await Promise.all([
+    photoMatches(models, visit, photos, params),
+    previousVisit(models, visit),
+    contactsHistory(models, visit, params.sameContactMonths),
+    otherReps(models, visit, params),
+  ]);
+  return { previousVisit: previous, photoMatches: matches, contacts, ...others };
+}
+

@@ -1,0 +1,113 @@
+// A visit (拜访): who visited which customer, against which pinned form version, with what evidence, and the verdict.
+import { Schema, Types } from 'mongoose';
+import { tenantScoped } from '../db/tenant-scope.ts';
+
+const point = { lng: Number, lat: Number };
+const time = { deviceTime: Date, receivedAt: Date };
+
+const fixSchema = new Schema(
+  {
+    phase: { type: String, enum: ['checkin', 'checkout'], required: true },
+    lng: { type: Number, required: true },
+    lat: { type: Number, required: true },
+    original: { lng: Number, lat: Number, system: String },
+    accuracyM: Number,
+    provider: String,
+    isMock: Boolean,
+    host: String,
+    deviceTime: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+export const visitSchema = new Schema(
+  {
+    tenantId: { type: Types.ObjectId, required: true },
+    repId: { type: Types.ObjectId, required: true },
+    customerId: { type: Types.ObjectId, required: true },
+    /** The customer as it was at the visit, so later edits do not rewrite history. */
+    customer: {
+      // `type` must be spelled as a nested path option, or mongoose reads the whole object as a String.
+      name: String, address: String, type: { type: String }, class: String,
+      // Points as objects: FerretDB v1 stores no nested arrays.
+      location: point, polygon: [new Schema(point, { _id: false })], fenceRadiusM: Number, contactCount: Number,
+    },
+    form: { formId: { type: Types.ObjectId, required: true }, version: { type: Number, required: true } },
+    status: { type: String, enum: ['started', 'checkedIn', 'checkedOut', 'submitted'], required: true },
+    start: {
+      method: { type: String, enum: ['qr', 'location'], required: true },
+      qr: { ok: Boolean, problem: String, dynamic: Boolean },
+      ...time,
+    },
+    host: String,
+    deviceId: String,
+    fixes: { type: [fixSchema], default: [] },
+    checkIn: time,
+    checkOut: time,
+    answers: { type: Schema.Types.Mixed, default: {} },
+    contactsMet: { type: [String], default: [] },
+    submitted: time,
+    verdict: { type: Schema.Types.Mixed },
+    summary: { type: Schema.Types.Mixed },
+    followUpTaskId: Types.ObjectId,
+    /**
+     * The engine's inputs at submit as JSON text, kept so a draft scoring template can be tried on past visits
+     * (what-if). Text, because the inputs hold nested arrays, which FerretDB v1 does not store.
+     */
+    verdictInput: { type: String },
+    /** A manager's override: the machine verdict above stays as it was. */
+    override: { type: Schema.Types.Mixed },
+    callback: { type: Schema.Types.Mixed },
+    /** Who changed the judgement of this visit, when and why (append-only). */
+    audit: { type: [Schema.Types.Mixed], default: [] },
+  },
+  { timestamps: true, minimize: false },
+);
+visitSchema.index({ tenantId: 1, repId: 1, 'checkIn.deviceTime': -1 });
+visitSchema.index({ tenantId: 1, customerId: 1, 'checkIn.deviceTime': -1 });
+visitSchema.index({ tenantId: 1, status: 1, 'submitted.receivedAt': -1 });
+visitSchema.index({ tenantId: 1, deviceId: 1, 'checkIn.deviceTime': -1 });
+visitSchema.plugin(tenantScoped);
+
+export interface StoredFix {
+  phase: 'checkin' | 'checkout';
+  lng: number; lat: number;
+  original?: { lng: number; lat: number; system: string };
+  accuracyM?: number; provider?: string; isMock?: boolean; host?: string;
+  deviceTime: Date; receivedAt: Date;
+}
+
+export interface VisitDoc {
+  _id: Types.ObjectId;
+  tenantId: Types.ObjectId;
+  repId: Types.ObjectId;
+  customerId: Types.ObjectId;
+  customer: { name: string; address: string; type: string; class: 'A' | 'B' | 'C' | 'D'; location: { lng: number; lat: number }; polygon?: { lng: number; lat: number }[]; fenceRadiusM?: number; contactCount?: number };
+  form: { formId: Types.ObjectId; version: number };
+  status: 'started' | 'checkedIn' | 'checkedOut' | 'submitted';
+  start: { method: 'qr' | 'location'; qr?: { ok: boolean; problem?: string; dynamic?: boolean }; deviceTime: Date; receivedAt: Date };
+  host?: string;
+  deviceId?: string;
+  fixes: StoredFix[];
+  checkIn?: { deviceTime: Date; receivedAt: Date };
+  checkOut?: { deviceTime: Date; receivedAt: Date };
+  answers: Record<string, unknown>;
+  contactsMet: string[];
+  submitted?: { deviceTime: Date; receivedAt: Date };
+  verdict?: unknown;
+  summary?: unknown;
+  followUpTaskId?: Types.ObjectId;
+  verdictInput?: string;
+  override?: { band: 'green' | 'yellow' | 'red'; reason: string; by: Types.ObjectId; byName: string; at: Date; machineBand: string | null } | null;
+  callback?: { outcome: 'confirmed' | 'denied' | 'unreachable'; note: string; by: Types.ObjectId; at: Date } | null;
+  audit?: Record<string, unknown>[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Mongoose returns unset nested paths as {}; the rest of the code treats a step that has not happened as absent. */
+export function withoutEmptySteps(v: VisitDoc): VisitDoc {
+  const step = <T extends { deviceTime?: Date }>(x: T | undefined) => (x?.deviceTime ? x : undefined);
+  return { ...v, checkIn: step(v.checkIn), checkOut: step(v.checkOut), submitted: step(v.submitted) };
+}

@@ -1,0 +1,190 @@
+// The visit lifecycle, as the mini-app drives it: start (QR or location) → check-in fixes → photos and answers →
+// check-out → submit. Submit checks the evidence the pinned form demands, validates the answers, runs the
+// authenticity engine and writes the summary and the follow-up task.
+import { Types } from 'mongoose';
+import type { Models } from '../db/models.ts';
+import { op } from '../db/trusted.ts';
+import { AppError, fieldError, notFound } from '../http/errors.ts';
+import type { Actor } from '../versioning/versioned.service.ts';
+import type { FormsService } from '../forms/forms.service.ts';
+import type { FormSchema } from '../forms/form-types.ts';
+import type { ScoringService } from '../scoring/scoring.service.ts';
+import type { QrService } from '../qr/qr.service.ts';
+import type { PhotosService, PhotoUpload } from '../photos/photos.service.ts';
+import { normaliseLocation, type CoordinateSystem } from '../customers/geo-normalise.ts';
+import { shanghaiDate } from '../lib/time.ts';
+import { evaluateVisit } from '../verification/engine.ts';
+import { missingEvidence, photoKindAllowed } from './visit-evidence.ts';
+import { buildSummary } from './visit-summary.ts';
+import { gatherHistory, toFacts } from './visit-history.ts';
+import { withoutEmptySteps, type StoredFix, type VisitDoc } from './visit.model.ts';
+
+export interface VisitCustomer {
+  id: Types.ObjectId; name: string; address: string; type: string; class: 'A' | 'B' | 'C' | 'D';
+  location: { lng: number; lat: number }; polygon?: { lng: number; lat: number }[]; fenceRadiusM?: number;
+  contactCount: number;
+}
+export interface CustomerSource { forVisit(actor: Actor & { role: string }, customerId: string): Promise<VisitCustomer> }
+
+export interface FixInput {
+  lng: number; lat: number; system: CoordinateSystem; accuracyM?: number; provider?: string; isMock?: boolean; deviceTime: string;
+}
+export interface StartInput { customerId?: string; qr?: string; deviceTime: string; deviceId?: string; host?: string }
+
+type RepActor = Actor & { role: string; name: string };
+
+export function visitsService(models: Models, deps: { forms: FormsService; scoring: ScoringService; qr: QrService; photos: PhotosService; customers: CustomerSource }) {
+  async function load(actor: RepActor, id: string): Promise<VisitDoc> {
+    const filter: Record<string, unknown> = { tenantId: actor.tenantId, _id: id };
+    if (actor.role === 'rep') filter.repId = actor.userId; // a rep sees and changes only their own visits
+    const visit = await models.Visit.findOne(filter).lean<VisitDoc>();
+    if (!visit) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
+    return withoutEmptySteps(visit);
+  }
+
+  function assertStatus(visit: VisitDoc, allowed: VisitDoc['status'][]): void {
+    if (!allowed.includes(visit.status)) throw new AppError('VISIT_WRONG_STATE', [fieldError('/status', 'WRONG_STATE', `拜访当前状态为 ${visit.status}，不能执行此操作`, `The visit is ${visit.status}; this step is not possible now`)]);
+  }
+
+  async function pinnedForm(visit: VisitDoc, actor: Actor): Promise<FormSchema> {
+    const version = await deps.forms.getVersion(actor, String(visit.form.formId), visit.form.version);
+    return version.content as FormSchema;
+  }
+
+  function normaliseFixes(phase: StoredFix['phase'], fixes: FixInput[], host: string | undefined, now: Date): StoredFix[] {
+    const errors = fixes.flatMap((f, i) => normaliseLocation({ lng: f.lng, lat: f.lat, system: f.system }, `/fixes/${i}`).errors);
+    if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors);
+    return fixes.map((f, i) => {
+      const loc = normaliseLocation({ lng: f.lng, lat: f.lat, system: f.system }, `/fixes/${i}`).value!;
+      return { phase, lng: loc.lng, lat: loc.lat, original: loc.original, accuracyM: f.accuracyM, provider: f.provider, isMock: f.isMock, host, deviceTime: new Date(f.deviceTime), receivedAt: now };
+    });
+  }
+
+  /** Moves a visit from one status to the next exactly once, even under concurrent retries. */
+  async function transition(actor: RepActor, visit: VisitDoc, from: VisitDoc['status'][], set: Record<string, unknown>, push?: Record<string, unknown>): Promise<VisitDoc> {
+    const updated = await models.Visit.findOneAndUpdate(
+      { tenantId: actor.tenantId, _id: visit._id, status: op({ $in: from }) },
+      { $set: set, ...(push ? { $push: push } : {}) },
+      { returnDocument: 'after' },
+    ).lean<VisitDoc>();
+    if (!updated) assertStatus(await load(actor, String(visit._id)), from);
+    return withoutEmptySteps(updated as VisitDoc);
+  }
+
+  return {
+    load,
+
+    async list(actor: RepActor, filter: { status?: string; customerId?: string; limit?: number }): Promise<VisitDoc[]> {
+      const q: Record<string, unknown> = { tenantId: actor.tenantId };
+      if (actor.role === 'rep') q.repId = actor.userId;
+      if (filter.status) q.status = filter.status;
+      if (filter.customerId) q.customerId = new Types.ObjectId(filter.customerId);
+      return (await models.Visit.find(q).sort({ createdAt: -1 }).limit(filter.limit ?? 50).lean<VisitDoc[]>()).map(withoutEmptySteps);
+    },
+
+    async start(actor: RepActor, input: StartInput): Promise<VisitDoc> {
+      const now = new Date();
+      let customerId = input.customerId;
+      let qr: VisitDoc['start']['qr'];
+      if (input.qr) {
+        const verdict = await deps.qr.verifyScan(actor.tenantId, input.qr, customerId);
+        if (!verdict.ok) throw new AppError('QR_INVALID', [fieldError('/qr', `QR_${verdict.problem.toUpperCase().replace('-', '_')}`, qrProblemZh[verdict.problem] ?? '', qrProblemEn[verdict.problem] ?? '')]);
+        customerId = verdict.claims.customerId;
+        qr = { ok: true, dynamic: verdict.claims.dynamic };
+      }
+      if (!customerId) throw new AppError('VALIDATION_FAILED', [fieldError('/customerId', 'REQUIRED', '请扫码或选择客户', 'Scan the store code or pick a customer')]);
+      const customer = await deps.customers.forVisit(actor, customerId);
+      const form = await deps.forms.applicableVersion(actor, customer.type, customer.class);
+      const created = await models.Visit.create({
+        tenantId: actor.tenantId, repId: actor.userId, customerId: customer.id,
+        customer: { name: customer.name, address: customer.address, type: customer.type, class: customer.class, location: customer.location, polygon: customer.polygon, fenceRadiusM: customer.fenceRadiusM, contactCount: customer.contactCount },
+        form, status: 'started',
+        start: { method: input.qr ? 'qr' : 'location', qr, deviceTime: new Date(input.deviceTime), receivedAt: now },
+        host: input.host, deviceId: input.deviceId,
+      });
+      return withoutEmptySteps(created.toObject() as unknown as VisitDoc);
+    },
+
+    async checkIn(actor: RepActor, id: string, input: { fixes: FixInput[]; host?: string }): Promise<VisitDoc> {
+      const visit = await load(actor, id);
+      assertStatus(visit, ['started']);
+      const now = new Date();
+      const fixes = normaliseFixes('checkin', input.fixes, input.host ?? visit.host, now);
+      const first = fixes.reduce((a, b) => (a.deviceTime <= b.deviceTime ? a : b));
+      return transition(actor, visit, ['started'], { status: 'checkedIn', checkIn: { deviceTime: first.deviceTime, receivedAt: now } }, { fixes: { $each: fixes } });
+    },
+
+    async checkOut(actor: RepActor, id: string, input: { fixes: FixInput[]; deviceTime: string; host?: string }): Promise<VisitDoc> {
+      const visit = await load(actor, id);
+      assertStatus(visit, ['checkedIn']);
+      const now = new Date();
+      const fixes = normaliseFixes('checkout', input.fixes, input.host ?? visit.host, now);
+      return transition(actor, visit, ['checkedIn'], { status: 'checkedOut', checkOut: { deviceTime: new Date(input.deviceTime), receivedAt: now } }, { fixes: { $each: fixes } });
+    },
+
+    async saveAnswers(actor: RepActor, id: string, input: { answers: Record<string, unknown>; contactsMet?: string[] }): Promise<VisitDoc> {
+      const visit = await load(actor, id);
+      assertStatus(visit, ['started', 'checkedIn', 'checkedOut']);
+      const set: Record<string, unknown> = { answers: input.answers };
+      if (input.contactsMet) set.contactsMet = input.contactsMet;
+      return transition(actor, visit, ['started', 'checkedIn', 'checkedOut'], set);
+    },
+
+    async addPhoto(actor: RepActor, id: string, upload: PhotoUpload) {
+      const visit = await load(actor, id);
+      assertStatus(visit, ['checkedIn', 'checkedOut']);
+      const form = await pinnedForm(visit, actor);
+      const count = await deps.photos.countOfKind(actor.tenantId, visit._id, upload.kind);
+      const problem = photoKindAllowed(form['x-evidence'], upload.kind, count);
+      if (problem) throw new AppError('VALIDATION_FAILED', [problem]);
+      return deps.photos.store(visit, actor.name, upload);
+    },
+
+    async submit(actor: RepActor, id: string, input: { deviceTime: string }): Promise<VisitDoc> {
+      const visit = await load(actor, id);
+      if (visit.status === 'submitted') return visit;
+      const form = await pinnedForm(visit, actor);
+      const photos = await deps.photos.ofVisit(actor.tenantId, visit._id);
+      const missing = missingEvidence(form['x-evidence'], {
+        startMethod: visit.start.method, qrOk: Boolean(visit.start.qr?.ok),
+        checkinFixes: visit.fixes.filter((f) => f.phase === 'checkin').length,
+        checkoutFixes: visit.fixes.filter((f) => f.phase === 'checkout').length,
+        checkedOut: visit.status === 'checkedOut', photoKinds: photos.map((p) => p.kind),
+      });
+      if (missing.length > 0) throw new AppError('EVIDENCE_MISSING', missing);
+      const visitDate = shanghaiDate(visit.checkIn?.deviceTime ?? visit.start.deviceTime);
+      const answerErrors = await deps.forms.checkAnswers(actor, String(visit.form.formId), visit.form.version, { customerType: visit.customer.type, customerClass: visit.customer.class, visitDate }, visit.answers);
+      if (answerErrors.length > 0) throw new AppError('ANSWERS_INVALID', answerErrors);
+
+      const submitted = { deviceTime: new Date(input.deviceTime), receivedAt: new Date() };
+      const params = await deps.scoring.activeAuthenticity(actor.tenantId);
+      const facts = toFacts(visit, photos, submitted, form['x-evidence'].location?.fenceRadiusM);
+      const history = await gatherHistory(models, visit, photos, params);
+      const verdict = { ...evaluateVisit(facts, history, params), evaluatedAt: submitted.receivedAt };
+      const summary = buildSummary(form, visit.customer, visit.answers);
+      const followUp = visit.answers.followUp as { action: string; dueDate: string; note?: string } | undefined;
+      const done = await transition(actor, visit, ['checkedOut'], { status: 'submitted', submitted, verdict, summary, verdictInput: JSON.stringify({ facts, history }) });
+      if (followUp) {
+        const task = await models.Task.findOneAndUpdate(
+          { tenantId: actor.tenantId, visitId: visit._id, kind: 'followUp' },
+          { $setOnInsert: { tenantId: actor.tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId, kind: 'followUp', title: followUp.action, note: followUp.note ?? '', dueDate: followUp.dueDate, status: 'open', createdAt: submitted.receivedAt } },
+          { upsert: true, returnDocument: 'after' },
+        ).lean();
+        await models.Visit.updateOne({ tenantId: actor.tenantId, _id: visit._id }, { $set: { followUpTaskId: task._id } });
+        return { ...done, followUpTaskId: task._id };
+      }
+      return done;
+    },
+  };
+}
+
+const qrProblemZh: Record<string, string> = {
+  malformed: '这不是本系统的门头二维码', forged: '二维码签名无效（可能是伪造的）', revoked: '二维码已作废，请联系主管更换',
+  'other-store': '二维码属于另一家门店', replayed: '动态二维码已过期，请扫描屏幕上最新的二维码',
+};
+const qrProblemEn: Record<string, string> = {
+  malformed: 'Not a store code of this system', forged: 'Invalid code signature (possibly forged)', revoked: 'The code was revoked; ask your manager for a new one',
+  'other-store': 'The code belongs to another store', replayed: 'The rotating code has expired; scan the current one',
+};
+
+export type VisitsService = ReturnType<typeof visitsService>;

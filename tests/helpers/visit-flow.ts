@@ -1,0 +1,40 @@
+// Drives a visit through the API exactly as the mini-app does, with an Idempotency-Key on every mutation.
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { expect } from 'vitest';
+
+export interface FixSpec { lng: number; lat: number; accuracyM?: number; provider?: string; isMock?: boolean; at: Date; system?: 'WGS84' | 'GCJ02' | 'BD09' }
+
+export function client(server: Server, token: string) {
+  const send = (method: 'post' | 'put', url: string, body: unknown, key: string = randomUUID()) =>
+    request(server)[method](url).set('authorization', `Bearer ${token}`).set('idempotency-key', key).send(body as object);
+  return {
+    send,
+    get: (url: string) => request(server).get(url).set('authorization', `Bearer ${token}`),
+    photo: (visitId: string, kind: string, data: Buffer, opts: { source?: string; key?: string; filename?: string; contentType?: string } = {}) =>
+      request(server).post(`/api/visits/${visitId}/photos`).set('authorization', `Bearer ${token}`).set('idempotency-key', opts.key ?? randomUUID())
+        .field('kind', kind).field('source', opts.source ?? 'camera')
+        .attach('file', data, { filename: opts.filename ?? 'photo.jpg', contentType: opts.contentType ?? 'image/jpeg' }),
+  };
+}
+
+export type Client = ReturnType<typeof client>;
+
+export const fixes = (specs: FixSpec[]) => specs.map((f) => ({
+  lng: f.lng, lat: f.lat, system: f.system ?? 'GCJ02', accuracyM: f.accuracyM ?? 12, provider: f.provider ?? 'gps',
+  ...(f.isMock === undefined ? {} : { isMock: f.isMock }), deviceTime: f.at.toISOString(),
+}));
+
+/** A burst of three GPS fixes ~10 m from the point, jittering by metres over ~15 s, as a phone at the door gives. */
+export function burstAt(p: { lng: number; lat: number }, at: Date, accuracyM = 12): FixSpec[] {
+  // Each visit lands somewhere else near the door: real GPS never repeats a coordinate exactly across days.
+  const dx = 0.00006 + Math.random() * 0.00004;
+  const dy = 0.00004 + Math.random() * 0.00003;
+  return [0, 1, 2].map((i) => ({ lng: p.lng + dx + i * 0.00002, lat: p.lat + dy - i * 0.00001, accuracyM, at: new Date(at.getTime() + i * 7000) }));
+}
+
+export async function ok(res: request.Response, status = 200): Promise<Record<string, unknown>> {
+  expect(res.status, JSON.stringify(res.body).slice(0, 800)).toBe(status);
+  return res.body as Record<string, unknown>;
+}
