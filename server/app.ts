@@ -17,6 +17,7 @@ import { customerRoutes } from './customers/customers.routes.ts';
 import { qrRoutes } from './qr/qr.routes.ts';
 import { visitRoutes } from './visits/visits.routes.ts';
 import { reviewRoutes } from './reviews/reviews.routes.ts';
+import { whatIfRoutes } from './scoring/what-if.routes.ts';
 import { filesRouter } from './photos/files.routes.ts';
 import { healthRouter } from './health/health.routes.ts';
 import { docsRouter } from './openapi/docs.routes.ts';
@@ -36,6 +37,7 @@ export function apiRoutes(services: Services, config: Config): AnyRoute[] {
     ...qrRoutes(services.qr, (auth, id) => services.customers.load(auth, id, 'tenant')),
     ...visitRoutes(services.visits, services.photos, config.photoMaxBytes),
     ...reviewRoutes(services.reviews),
+    ...whatIfRoutes(services.scoring, services.visits),
   ];
 }
 

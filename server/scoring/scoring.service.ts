@@ -18,6 +18,12 @@ export function scoringService(models: Models, templates: TemplatesService) {
   return {
     ...versions,
 
+    /** The authenticity parameters of a scoring template's current draft (for what-if before publishing). */
+    async draftAuthenticity(actor: Actor, id: string): Promise<AuthenticityParams> {
+      const doc = await versions.get(actor, id);
+      return readAuthenticityParams((doc.draft.content as ScoringConfig).authenticity as AuthenticityBlock);
+    },
+
     /** The authenticity parameters in force: the newest published scoring template, else the built-in default. */
     async activeAuthenticity(tenantId: Types.ObjectId): Promise<AuthenticityParams> {
       const latest = await models.ScoringVersion.findOne({ tenantId }).sort({ publishedAt: -1 }).lean<VersionRecord>();

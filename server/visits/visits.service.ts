@@ -14,6 +14,8 @@ import type { PhotosService, PhotoUpload } from '../photos/photos.service.ts';
 import { normaliseLocation, type CoordinateSystem } from '../customers/geo-normalise.ts';
 import { shanghaiDate } from '../lib/time.ts';
 import { evaluateVisit } from '../verification/engine.ts';
+import { parseVerdictInput } from '../verification/verdict-input.ts';
+import type { AuthenticityParams } from '../verification/params.ts';
 import { missingEvidence, photoKindAllowed } from './visit-evidence.ts';
 import { buildSummary } from './visit-summary.ts';
 import { gatherHistory, toFacts } from './visit-history.ts';
@@ -80,6 +82,37 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       if (filter.status) q.status = filter.status;
       if (filter.customerId) q.customerId = new Types.ObjectId(filter.customerId);
       return (await models.Visit.find(q).sort({ createdAt: -1 }).limit(filter.limit ?? 50).lean<VisitDoc[]>()).map(withoutEmptySteps);
+    },
+
+    /**
+     * What-if: the verdicts that submitted visits in [from, to) would get under other parameters, next to the
+     * ones they have. Reads only the stored engine inputs, streaming, so memory stays flat over a month.
+     */
+    async whatIf(actor: RepActor, params: AuthenticityParams, from: Date, to: Date, limit = 200) {
+      const cursor = models.Visit.find(
+        { tenantId: actor.tenantId, status: 'submitted', 'checkIn.deviceTime': op({ $gte: from, $lt: to }) },
+        { repId: 1, customer: 1, verdict: 1, verdictInput: 1 },
+      ).lean<VisitDoc[]>().cursor();
+      const before = { green: 0, yellow: 0, red: 0 };
+      const after = { green: 0, yellow: 0, red: 0 };
+      const changes: { visitId: string; repId: string; customer: string; before: { band: string; score: number }; after: { band: string; score: number; reasons: string[] } }[] = [];
+      let total = 0;
+      let changed = 0;
+      for await (const v of cursor as AsyncIterable<VisitDoc>) {
+        if (!v.verdictInput) continue;
+        const old = v.verdict as { band: keyof typeof before; score: number };
+        const input = parseVerdictInput(v.verdictInput);
+        const next = evaluateVisit(input.facts, input.history, params);
+        total += 1;
+        before[old.band] += 1;
+        after[next.band] += 1;
+        if (next.band === old.band) continue;
+        changed += 1;
+        if (changes.length < limit) {
+          changes.push({ visitId: String(v._id), repId: String(v.repId), customer: v.customer.name, before: { band: old.band, score: old.score }, after: { band: next.band, score: next.score, reasons: next.reasons.filter((r) => r.counted).map((r) => r.code) } });
+        }
+      }
+      return { total, changed, before, after, changes };
     },
 
     async start(actor: RepActor, input: StartInput): Promise<VisitDoc> {

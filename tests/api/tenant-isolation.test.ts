@@ -34,6 +34,7 @@ const BODY_RECIPES: Record<string, (target: Target) => unknown> = {
   'post /visits/:id/submit': () => ({ deviceTime: new Date().toISOString() }),
   'post /visits/:id/override': () => ({ band: 'green', reason: '越权改判' }),
   'post /callbacks/:id/outcome': () => ({ outcome: 'confirmed' }),
+  'post /scoring-templates/:id/what-if': () => ({ from: '2026-11-01', to: '2026-11-30' }),
 };
 
 /** Routes whose A-side call may end in a business refusal (wrong step, missing evidence): reaching it is enough. */

@@ -240,4 +240,45 @@ describe('visits', () => {
       expect(v).toMatchObject({ effectiveBand: 'red', verdict: { band: 'yellow' }, callback: { outcome: 'denied' } });
     });
   });
+
+  describe('what-if and backtesting', () => {
+    it('shows which verdicts a draft scoring template would change, without changing any', async () => {
+      const created = await ok(await manager.post('/api/scoring-templates/from-template').send({ templateKey: 'default' }), 201);
+      const draft = (created.draft as { config: { authenticity: { minStayMinutes: Record<string, number> } } }).config;
+      draft.authenticity.minStayMinutes.A = 60; // every 20-minute visit above now falls far short
+      await ok(await manager.put(`/api/scoring-templates/${String(created.id)}/draft`).send({ revision: 1, config: draft }));
+      const before = await t.models.Visit.find({ tenantId: (await t.models.Tenant.findOne({ code: 'acme' }).lean())!._id, status: 'submitted' }, { verdict: 1 }).lean();
+      const from = shanghaiDate(new Date(Date.now() - 7 * 24 * 60 * MIN));
+      const res = await ok(await manager.post(`/api/scoring-templates/${String(created.id)}/what-if`).send({ from, to: shanghaiDate(new Date()) }));
+      const greens = before.filter((v) => (v.verdict as { band: string }).band === 'green').length;
+      expect(res.total).toBe(before.length);
+      expect(res.changed).toBeGreaterThanOrEqual(greens);
+      const changes = res.changes as { before: { band: string }; after: { band: string; reasons: string[] } }[];
+      expect(changes.filter((c) => c.before.band === 'green').every((c) => c.after.band !== 'green' && c.after.reasons.includes('STAY_TOO_SHORT'))).toBe(true);
+      const after = await t.models.Visit.find({ tenantId: (await t.models.Tenant.findOne({ code: 'acme' }).lean())!._id, status: 'submitted' }, { verdict: 1 }).lean();
+      expect(JSON.stringify(after)).toBe(JSON.stringify(before));
+      const backwards = await manager.post(`/api/scoring-templates/${String(created.id)}/what-if`).send({ from: '2026-11-20', to: '2026-11-01' });
+      expect(backwards.status).toBe(400);
+    });
+
+    it('the backtest command re-runs stored visits from a JSONL file and summarises bands and reasons', async () => {
+      const { execFile } = await import('node:child_process');
+      const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const { tmpdir } = await import('node:os');
+      const visits = await t.models.Visit.find({ tenantId: (await t.models.Tenant.findOne({ code: 'acme' }).lean())!._id, status: 'submitted' }, { verdictInput: 1, verdict: 1 }).lean();
+      const dir = mkdtempSync(join(tmpdir(), 'backtest-'));
+      writeFileSync(join(dir, 'visits.jsonl'), visits.map((v) => v.verdictInput).join('\n'));
+      const stderr = await new Promise<string>((done, fail) => {
+        execFile('npx', ['tsx', 'scripts/backtest.ts', '--input', join(dir, 'visits.jsonl'), '--template', 'templates/scoring/default.json', '--output', join(dir, 'out.jsonl')],
+          (err, _out, errText) => (err ? fail(err) : done(errText)));
+      });
+      const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { visitId: string; band: string });
+      expect(lines).toHaveLength(visits.length);
+      // Same template, same inputs: the same verdicts as at submit time.
+      for (const v of visits) expect(lines.find((l) => l.visitId === String(v._id))!.band).toBe((v.verdict as { band: string }).band);
+      expect(stderr).toMatch(new RegExp(`visits: ${visits.length}`));
+      expect(stderr).toContain('IMPOSSIBLE_TRAVEL');
+    });
+  });
 });
