@@ -4,9 +4,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../server/paths.ts';
 import { runValidationBench } from './validation.bench.ts';
+import { runPhotoBenches } from './photos.bench.ts';
 import type { BenchResult } from './measure.ts';
 
-const results: BenchResult[] = [runValidationBench()];
+const results: BenchResult[] = [runValidationBench(), ...(await runPhotoBenches())];
 
 const fmt = (n: number) => (n >= 1000 ? `${Math.round(n).toLocaleString('en-US')}` : n.toFixed(2));
 console.log('\nbenchmark                                              subject        baseline       ratio   target');

@@ -8,6 +8,8 @@ import { dHash, pHash } from './photo-hash.ts';
 import { readExif, type ExifFacts } from './photo-exif.ts';
 import { watermark, type WatermarkText } from './watermark.ts';
 
+const WORKING_SIZE = 1600;
+
 export interface PhotoLimits { maxBytes: number; maxPixels: number }
 
 export interface InspectedPhoto {
@@ -37,9 +39,14 @@ export async function inspectPhoto(bytes: Buffer, limits: PhotoLimits, text: Wat
     throw new AppError('PHOTO_UNDECODABLE');
   }
   if (width * height > limits.maxPixels) throw new AppError('PHOTO_TOO_MANY_PIXELS');
-  const image = sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' });
   try {
-    const [phash, dhash, watermarked, exif] = await Promise.all([pHash(image), dHash(image), watermark(image, text, fontFile), readExif(bytes)]);
+    // Decode once, straight to the watermark size (JPEG shrink-on-load makes this far cheaper than a full decode);
+    // hashes and watermark all work from that copy.
+    const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' })
+      .rotate().resize({ width: WORKING_SIZE, height: WORKING_SIZE, fit: 'inside', withoutEnlargement: true })
+      .raw().toBuffer({ resolveWithObject: true });
+    const image = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+    const [phash, dhash, watermarked, exif] = await Promise.all([pHash(image), dHash(image), watermark(image, text, fontFile, WORKING_SIZE), readExif(bytes)]);
     return { type, width, height, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), phash, dhash, exif, watermarked };
   } catch (err) {
     if (err instanceof AppError) throw err;

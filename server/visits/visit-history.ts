@@ -1,5 +1,6 @@
 // Gathers what the authenticity engine needs beyond the visit itself: earlier visits, photos and devices of the
 // tenant. Each lookup is an indexed query bounded in time or by hash band, never a scan of the tenant's history.
+import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import type { PhotoDoc } from '../photos/photo.model.ts';
@@ -44,13 +45,18 @@ export function toFacts(visit: VisitDoc, photos: PhotoDoc[], submitted: { device
   };
 }
 
+/** Earlier photos sharing the file hash or a hash band: an indexed lookup, not a scan of the tenant's photos. */
+export async function photoCandidates(models: Models, tenantId: Types.ObjectId, excludeVisitId: Types.ObjectId, photo: Pick<PhotoDoc, 'sha256' | 'hashBands'>): Promise<PhotoDoc[]> {
+  return models.Photo.find(
+    { tenantId, visitId: op({ $ne: excludeVisitId }), $or: [{ sha256: photo.sha256 }, { hashBands: op({ $in: photo.hashBands }) }] },
+    { visitId: 1, repId: 1, customerId: 1, sha256: 1, phash: 1, dhash: 1, receivedAt: 1 },
+  ).limit(200).lean<PhotoDoc[]>();
+}
+
 async function photoMatches(models: Models, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<PhotoMatch[]> {
   const matches: PhotoMatch[] = [];
   for (const photo of photos) {
-    const candidates = await models.Photo.find(
-      { tenantId: visit.tenantId, visitId: op({ $ne: visit._id }), $or: [{ sha256: photo.sha256 }, { hashBands: op({ $in: photo.hashBands }) }] },
-      { visitId: 1, repId: 1, customerId: 1, sha256: 1, phash: 1, dhash: 1, receivedAt: 1 },
-    ).limit(200).lean<PhotoDoc[]>();
+    const candidates = await photoCandidates(models, visit.tenantId, visit._id, photo);
     for (const other of candidates) {
       // Only an earlier photo can have been re-used; the later of two concurrent uploads is the copy.
       if (other.receivedAt > photo.receivedAt || (other.receivedAt.getTime() === photo.receivedAt.getTime() && String(other._id) > String(photo._id))) continue;
