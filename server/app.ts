@@ -15,6 +15,7 @@ import { templateRoutes } from './templates/templates.routes.ts';
 import { userRoutes } from './users/users.routes.ts';
 import { customerRoutes } from './customers/customers.routes.ts';
 import { qrRoutes } from './qr/qr.routes.ts';
+import { qrDisplayRouter } from './qr/display.routes.ts';
 import { visitRoutes } from './visits/visits.routes.ts';
 import { reviewRoutes } from './reviews/reviews.routes.ts';
 import { whatIfRoutes } from './scoring/what-if.routes.ts';
@@ -34,7 +35,7 @@ export function apiRoutes(services: Services, config: Config): AnyRoute[] {
     ...formRoutes(services.forms),
     ...scoringRoutes(services.scoring),
     ...customerRoutes(services.customers, services.customerImport),
-    ...qrRoutes(services.qr, (auth, id) => services.customers.load(auth, id, 'tenant')),
+    ...qrRoutes(services.qr, (auth, id) => services.customers.load(auth, id, 'tenant'), config.fontFile),
     ...visitRoutes(services.visits, services.photos, config.photoMaxBytes),
     ...reviewRoutes(services.reviews),
     ...whatIfRoutes(services.scoring, services.visits),
@@ -62,6 +63,7 @@ export function buildApp(deps: AppDeps): { app: Koa; services: Services } {
   const health = healthRouter(deps.conn);
   app.use(health.routes());
   app.use(filesRouter(services.photos).routes());
+  app.use(qrDisplayRouter(services.qr).routes());
   app.use(docs.routes());
   return { app, services };
 }

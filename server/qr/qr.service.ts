@@ -1,4 +1,5 @@
 // Store codes of a tenant: issue (static or rotating), verify a scan, rotate the key.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { AppError } from '../http/errors.ts';
@@ -13,6 +14,9 @@ function keyState(t: TenantQr): QrKeyState {
 }
 
 export function qrService(models: Models, masterSecret: string) {
+  const displayToken = (t: TenantQr, customerId: string) =>
+    createHmac('sha256', deriveKey(masterSecret, String(t._id), keyState(t).currentKid)).update(`display:${customerId}`).digest('base64url').slice(0, 32);
+
   async function tenant(tenantId: Types.ObjectId): Promise<TenantQr> {
     const t = await models.Tenant.findOne({ _id: tenantId }).lean<TenantQr>();
     if (!t) throw new AppError('UNAUTHENTICATED');
@@ -29,6 +33,23 @@ export function qrService(models: Models, masterSecret: string) {
     async verifyScan(tenantId: Types.ObjectId, text: string, customerId?: string, now = new Date()): Promise<QrVerdict> {
       const t = await tenant(tenantId);
       return verifyQr(text, { tenantId: String(t._id), tenantCode: t.code, customerId }, keyState(t), masterSecret, now);
+    },
+
+    /** Path of the store-screen page; its token is signed with the current key, so a rotation revokes it too. */
+    async displayPath(tenantId: Types.ObjectId, customerId: string): Promise<string> {
+      const t = await tenant(tenantId);
+      return `/qr/display/${t.code}/${customerId}?k=${displayToken(t, customerId)}`;
+    },
+
+    /** The rotating code currently shown on a store screen, or undefined when the link is not genuine. */
+    async currentDisplayCode(tenantCode: string, customerId: string, token: string, now = new Date()): Promise<string | undefined> {
+      const t = await models.Tenant.findOne({ code: tenantCode }).lean<TenantQr>();
+      if (!t || !/^[0-9a-f]{24}$/.test(customerId)) return undefined;
+      const expected = Buffer.from(displayToken(t, customerId));
+      const given = Buffer.from(token);
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+      const kid = keyState(t).currentKid;
+      return encodeQr({ dynamic: true, tenant: t.code, customerId, kid, window: currentWindow(now) }, deriveKey(masterSecret, String(t._id), kid));
     },
 
     /** Revokes every printed code at once; with graceHours > 0 the old codes keep working that long. */

@@ -1,0 +1,73 @@
+// Store codes for managers: PNG, a printable PDF sheet, key rotation, and the rotating code on a store screen.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { as, createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { client, ok, type Client } from '../helpers/visit-flow.ts';
+
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+describe('store QR codes', () => {
+  let t: TestApp;
+  let manager: ReturnType<typeof as>;
+  let rep: Client;
+  let tenantId: string;
+  const stores: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const seeded = await t.seedTenant('acme');
+    tenantId = seeded.tenantId;
+    manager = as(t.server, await t.login('acme', 'manager'));
+    rep = client(t.server, await t.login('acme', 'rep'));
+    const form = await ok(await manager.post('/api/forms/from-template').send({ templateKey: 'fmcg-store-visit' }), 201);
+    await ok(await manager.post(`/api/forms/${String(form.id)}/publish`).send({}), 201);
+    for (let i = 0; i < 7; i += 1) {
+      const c = await ok(await manager.post('/api/customers').send({ name: `便利店${i + 1}号`, address: `上海市静安区南京西路${100 + i}号`, type: '便利店', class: 'C', location: { lng: 121.45 + i / 1000, lat: 31.22, system: 'GCJ02' } }), 201);
+      stores.push(String(c.id));
+    }
+    await ok(await manager.post(`/api/customers/${stores[0]}/claim`).send({ repId: seeded.users.rep }));
+  });
+  afterAll(async () => { await t.close(); });
+
+  it('gives a PNG per store and an A4 PDF sheet for a selection', async () => {
+    const png = await manager.get(`/api/customers/${stores[0]}/qr.png`).buffer(true).parse(binary);
+    expect(png.status).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect((png.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
+    const pdf = await manager.post('/api/qr/sheet').send({ customerIds: stores }).buffer(true).parse(binary);
+    expect(pdf.status).toBe(200);
+    const text = (pdf.body as Buffer).toString('latin1');
+    expect(text.startsWith('%PDF')).toBe(true);
+    expect(text.match(/\/Type \/Page\b/g)).toHaveLength(2); // 7 codes, 6 per page
+    const foreign = await manager.post('/api/qr/sheet').send({ customerIds: ['0123456789abcdef01234567'] });
+    expect(foreign.status).toBe(404);
+    const byRep = await rep.get(`/api/customers/${stores[0]}/qr.png`);
+    expect(byRep.status).toBe(403);
+  });
+
+  it('a store screen shows a rotating code that starts a visit; an old one is refused as replayed', async () => {
+    const link = await ok(await manager.get(`/api/customers/${stores[0]}/qr/display-link`));
+    const page = await request(t.server).get(String(link.path));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('current.svg');
+    const svg = await request(t.server).get(`${String(link.path).replace('?', '/current.svg?')}`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers['content-type']).toContain('image/svg+xml');
+    expect(svg.headers['cache-control']).toBe('no-store');
+    expect((await request(t.server).get(String(link.path).replace(/k=.*/, 'k=forged-token-000000000000000000'))).status).toBe(404);
+
+    const [tenantCode, customerId, token] = /\/qr\/display\/([^/]+)\/([^?]+)\?k=(.+)$/.exec(String(link.path))!.slice(1) as [string, string, string];
+    const fresh = (await t.services.qr.currentDisplayCode(tenantCode, customerId, decodeURIComponent(token)))!;
+    const started = await ok(await rep.send('post', '/api/visits', { qr: fresh, deviceTime: new Date().toISOString() }), 201);
+    expect(started.start).toMatchObject({ method: 'qr', qr: { ok: true, dynamic: true } });
+    const old = (await t.services.qr.currentDisplayCode(tenantCode, customerId, decodeURIComponent(token), new Date(Date.now() - 90_000)))!;
+    const replay = await rep.send('post', '/api/visits', { qr: old, deviceTime: new Date().toISOString() });
+    expect(replay.status).toBe(422);
+    expect(replay.body.error.details[0]).toMatchObject({ field: '/qr', code: 'QR_REPLAYED' });
+    expect(await t.models.Visit.countDocuments({ tenantId })).toBe(1);
+  });
+});
