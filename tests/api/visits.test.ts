@@ -2,7 +2,7 @@
 // duplicate anything; missing evidence and bad inputs are refused with clear errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, as, type TestApp } from '../helpers/test-app.ts';
-import { client, fixes, burstAt, ok, type Client } from '../helpers/visit-flow.ts';
+import { client, fixes, burstAt, ok, runVisit, type Client, type VisitPlan } from '../helpers/visit-flow.ts';
 import { scenePhoto } from '../helpers/images.ts';
 import { sampleAnswers } from '../../bench/sample-answers.ts';
 import { readBuiltInTemplates } from '../../server/templates/templates.service.ts';
@@ -38,19 +38,8 @@ describe('visits', () => {
   }
 
   /** Runs a whole visit; `photos` defaults to fresh pictures for every required kind. */
-  async function visit(c: Client, customerId: string, o: { store: { lng: number; lat: number }; checkInAt: Date; stayMin?: number; photos?: Buffer[]; at?: { lng: number; lat: number } }) {
-    const started = await ok(await c.send('post', '/api/visits', { qr: await qrOf(customerId), deviceTime: o.checkInAt.toISOString(), host: 'browser' }), 201);
-    const id = String(started.id);
-    await ok(await c.send('post', `/api/visits/${id}/check-in`, { fixes: fixes(burstAt(o.at ?? o.store, o.checkInAt)) }));
-    const pictures = o.photos ?? (await Promise.all([0, 1, 2, 3].map(() => scenePhoto(seed++))));
-    const kinds = ['门头照', '陈列照', '陈列照', '沟通场景照'];
-    for (let i = 0; i < kinds.length; i += 1) await ok(await c.photo(id, kinds[i]!, pictures[i]!), 201);
-    const answers = sampleAnswers(FMCG, '商超', 'A', shanghaiDate(o.checkInAt));
-    await ok(await c.send('put', `/api/visits/${id}/answers`, { answers }));
-    const out = new Date(o.checkInAt.getTime() + (o.stayMin ?? 20) * MIN);
-    await ok(await c.send('post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(o.at ?? o.store, out).slice(0, 1)), deviceTime: out.toISOString() }));
-    const submitted = await ok(await c.send('post', `/api/visits/${id}/submit`, { deviceTime: new Date(out.getTime() + MIN).toISOString() }));
-    return { id, submitted: submitted as { verdict: { score: number; band: string; reasons: { code: string; evidence?: Record<string, unknown> }[] }; summary: Record<string, unknown>; followUpTaskId: string | null }, pictures };
+  async function visit(c: Client, customerId: string, o: Omit<VisitPlan, 'qr' | 'answers'>) {
+    return runVisit(c, { ...o, qr: await qrOf(customerId), answers: sampleAnswers(FMCG, '商超', 'A', shanghaiDate(o.checkInAt)) });
   }
 
   beforeAll(async () => {
@@ -74,6 +63,21 @@ describe('visits', () => {
     expect(submitted.summary).toMatchObject({ customer: '华联超市人民路店' });
     expect(submitted.followUpTaskId).toBeTruthy();
     expect(await t.models.Task.countDocuments({ tenantId: (await t.models.Tenant.findOne({ code: 'acme' }).lean())!._id })).toBe(1);
+  });
+
+  it('serves the watermarked photos only through short-lived signed links', async () => {
+    const v = await visit(rep, shanghai, { store: SHANGHAI_STORE, checkInAt: new Date(Date.now() - 30 * 60 * MIN) });
+    const list = await ok(await manager.get(`/api/visits/${v.id}/photos`));
+    const items = list.items as { url: string; kind: string }[];
+    expect(items.map((p) => p.kind).sort()).toEqual(['沟通场景照', '陈列照', '陈列照', '门头照'].sort());
+    const { default: request } = await import('supertest');
+    const file = await request(t.server).get(items[0]!.url);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toBe('image/jpeg');
+    expect((await request(t.server).get(items[0]!.url.replace(/sig=[^&]+/, 'sig=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'))).status).toBe(404);
+    const expired = items[0]!.url.replace(/exp=\d+/, `exp=${Math.floor(Date.now() / 1000) - 10}`);
+    expect((await request(t.server).get(expired)).status).toBe(404);
+    expect((await rep2.get(`/api/visits/${v.id}/photos`)).status).toBe(404);
   });
 
   it('a teleport with a re-used photo ends red and names both reasons', async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { expect } from 'vitest';
+import { scenePhoto } from './images.ts';
 
 export interface FixSpec { lng: number; lat: number; accuracyM?: number; provider?: string; isMock?: boolean; at: Date; system?: 'WGS84' | 'GCJ02' | 'BD09' }
 
@@ -37,4 +38,41 @@ export function burstAt(p: { lng: number; lat: number }, at: Date, accuracyM = 1
 export async function ok(res: request.Response, status = 200): Promise<Record<string, unknown>> {
   expect(res.status, JSON.stringify(res.body).slice(0, 800)).toBe(status);
   return res.body as Record<string, unknown>;
+}
+
+let photoSeed = Math.floor(Math.random() * 1_000_000);
+/** A new, never-seen picture per call (seeded scenes, so failures can be reproduced from the seed). */
+export const freshPhoto = () => scenePhoto(photoSeed++);
+
+export interface VisitPlan {
+  qr: string;
+  store: { lng: number; lat: number };
+  checkInAt: Date;
+  answers: Record<string, unknown>;
+  stayMin?: number;
+  photos?: Buffer[];
+  photoSource?: string;
+  /** Where the phone says it is (defaults to the store). */
+  at?: { lng: number; lat: number };
+  checkInFixes?: FixSpec[];
+  deviceId?: string;
+  /** When the rep pressed submit (defaults to a minute after check-out). */
+  submitAt?: Date;
+}
+
+export type VisitVerdict = { score: number; band: string; reasons: { code: string; counted?: boolean; evidence?: Record<string, unknown> }[] };
+
+/** Runs a whole FMCG visit: scan, check-in burst, the four required photos, answers, check-out, submit. */
+export async function runVisit(c: Client, p: VisitPlan) {
+  const started = await ok(await c.send('post', '/api/visits', { qr: p.qr, deviceTime: p.checkInAt.toISOString(), host: 'browser', ...(p.deviceId ? { deviceId: p.deviceId } : {}) }), 201);
+  const id = String(started.id);
+  await ok(await c.send('post', `/api/visits/${id}/check-in`, { fixes: fixes(p.checkInFixes ?? burstAt(p.at ?? p.store, p.checkInAt)) }));
+  const pictures = p.photos ?? (await Promise.all([0, 1, 2, 3].map(() => freshPhoto())));
+  const kinds = ['门头照', '陈列照', '陈列照', '沟通场景照'];
+  for (let i = 0; i < kinds.length; i += 1) await ok(await c.photo(id, kinds[i]!, pictures[i]!, { source: p.photoSource }), 201);
+  await ok(await c.send('put', `/api/visits/${id}/answers`, { answers: p.answers }));
+  const out = new Date(p.checkInAt.getTime() + (p.stayMin ?? 20) * 60_000);
+  await ok(await c.send('post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(p.at ?? p.store, out).slice(0, 1)), deviceTime: out.toISOString() }));
+  const submitted = await ok(await c.send('post', `/api/visits/${id}/submit`, { deviceTime: (p.submitAt ?? new Date(out.getTime() + 60_000)).toISOString() }));
+  return { id, submitted: submitted as { verdict: VisitVerdict; summary: Record<string, unknown>; followUpTaskId: string | null }, pictures };
 }
