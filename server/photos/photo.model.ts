@@ -17,7 +17,7 @@ export const photoSchema = new Schema(
     sha256: { type: String, required: true },
     phash: { type: String, required: true },
     dhash: { type: String, required: true },
-    /** 16-bit slices of pHash and dHash ("p0:ab12", …): any photo within a few bits shares at least one slice. */
+    /** 16-bit slices of pHash and dHash ("p0:ab12", …): the keys of photo-index.ts. */
     hashBands: { type: [String], required: true },
     exif: { takenAt: Date, lat: Number, lng: Number, make: String, model: String },
     originalFileId: { type: Types.ObjectId, required: true },
@@ -28,7 +28,6 @@ export const photoSchema = new Schema(
   { timestamps: false },
 );
 photoSchema.index({ tenantId: 1, sha256: 1 });
-photoSchema.index({ tenantId: 1, hashBands: 1 });
 photoSchema.index({ tenantId: 1, visitId: 1 });
 photoSchema.plugin(tenantScoped);
 

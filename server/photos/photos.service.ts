@@ -1,7 +1,8 @@
 // Storing visit photos: inspect (type, limits, hashes, EXIF, watermark), keep the original and the watermarked
 // copy in GridFS, and hand out short-lived signed links instead of exposing files to anyone with an id.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Connection, Types } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
+import { photoIndex } from './photo-index.ts';
 import type { Models } from '../db/models.ts';
 import type { Config } from '../config.ts';
 import { notFound } from '../http/errors.ts';
@@ -18,9 +19,12 @@ const LINK_TTL_SECONDS = 15 * 60;
 
 export function photosService(models: Models, conn: Connection, config: Config) {
   const bucket = () => photoBucket(conn);
+  const index = photoIndex(conn);
   const sign = (id: string, variant: string, exp: number) => createHmac('sha256', config.linkSecret).update(`${id}:${variant}:${exp}`).digest('base64url');
 
   return {
+    index,
+
     async store(visit: VisitDoc, repName: string, upload: PhotoUpload): Promise<PhotoDoc> {
       const receivedAt = new Date();
       const inspected = await inspectPhoto(upload.data, { maxBytes: config.photoMaxBytes, maxPixels: config.photoMaxPixels }, {
@@ -29,8 +33,14 @@ export function photosService(models: Models, conn: Connection, config: Config) 
       const meta = { tenantId: visit.tenantId, visitId: visit._id };
       const originalFileId = await saveFile(bucket(), upload.data, `original.${inspected.type}`, meta);
       const watermarkedFileId = await saveFile(bucket(), inspected.watermarked, 'watermarked.jpg', meta);
+      const photoId = new Types.ObjectId();
+      // Indexed first: if the process dies before the photo is recorded, the upload is still known as seen.
+      await index.add(visit.tenantId, {
+        photoId: String(photoId), visitId: String(visit._id), repId: String(visit.repId), customerId: String(visit.customerId),
+        sha256: inspected.sha256, phash: inspected.phash, dhash: inspected.dhash, receivedAt,
+      });
       const created = await models.Photo.create({
-        tenantId: visit.tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId,
+        _id: photoId, tenantId: visit.tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId,
         kind: upload.kind, source: upload.source, format: inspected.type, width: inspected.width, height: inspected.height, bytes: inspected.bytes,
         sha256: inspected.sha256, phash: inspected.phash, dhash: inspected.dhash, hashBands: hashBands(inspected.phash, inspected.dhash),
         exif: inspected.exif, originalFileId, watermarkedFileId, deviceTime: upload.deviceTime, receivedAt,

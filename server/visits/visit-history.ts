@@ -1,9 +1,9 @@
 // Gathers what the authenticity engine needs beyond the visit itself: earlier visits, photos and devices of the
 // tenant. Each lookup is an indexed query bounded in time or by hash band, never a scan of the tenant's history.
-import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import type { PhotoDoc } from '../photos/photo.model.ts';
+import type { PhotoIndex } from '../photos/photo-index.ts';
 import { hammingDistance } from '../verification/hash.ts';
 import type { AuthenticityParams } from '../verification/params.ts';
 import type { Fix, History, PhotoMatch, VisitFacts } from '../verification/types.ts';
@@ -45,24 +45,17 @@ export function toFacts(visit: VisitDoc, photos: PhotoDoc[], submitted: { device
   };
 }
 
-/** Earlier photos sharing the file hash or a hash band: an indexed lookup, not a scan of the tenant's photos. */
-export async function photoCandidates(models: Models, tenantId: Types.ObjectId, excludeVisitId: Types.ObjectId, photo: Pick<PhotoDoc, 'sha256' | 'hashBands'>): Promise<PhotoDoc[]> {
-  return models.Photo.find(
-    { tenantId, visitId: op({ $ne: excludeVisitId }), $or: [{ sha256: photo.sha256 }, { hashBands: op({ $in: photo.hashBands }) }] },
-    { visitId: 1, repId: 1, customerId: 1, sha256: 1, phash: 1, dhash: 1, receivedAt: 1 },
-  ).limit(200).lean<PhotoDoc[]>();
-}
-
-async function photoMatches(models: Models, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<PhotoMatch[]> {
+async function photoMatches(index: PhotoIndex, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<PhotoMatch[]> {
   const matches: PhotoMatch[] = [];
   for (const photo of photos) {
-    const candidates = await photoCandidates(models, visit.tenantId, visit._id, photo);
+    const candidates = (await index.candidates(visit.tenantId, photo)).filter((c) => c.visitId !== String(visit._id));
     for (const other of candidates) {
       // Only an earlier photo can have been re-used; the later of two concurrent uploads is the copy.
-      if (other.receivedAt > photo.receivedAt || (other.receivedAt.getTime() === photo.receivedAt.getTime() && String(other._id) > String(photo._id))) continue;
+      const otherAt = new Date(other.receivedAt).getTime();
+      if (otherAt > photo.receivedAt.getTime() || (otherAt === photo.receivedAt.getTime() && other.photoId > String(photo._id))) continue;
       const m: PhotoMatch = {
-        photoId: String(photo._id), otherPhotoId: String(other._id), otherVisitId: String(other.visitId), otherRepId: String(other.repId),
-        otherCustomerId: String(other.customerId), sameFile: other.sha256 === photo.sha256,
+        photoId: String(photo._id), otherPhotoId: other.photoId, otherVisitId: other.visitId, otherRepId: other.repId,
+        otherCustomerId: other.customerId, sameFile: other.sha256 === photo.sha256,
         phashDistance: hammingDistance(photo.phash, other.phash), dhashDistance: hammingDistance(photo.dhash, other.dhash),
       };
       if (m.sameFile || m.phashDistance <= params.photoHashMaxDistance) matches.push(m);
@@ -125,9 +118,9 @@ async function otherReps(models: Models, visit: VisitDoc, params: AuthenticityPa
   };
 }
 
-export async function gatherHistory(models: Models, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<History> {
+export async function gatherHistory(models: Models, index: PhotoIndex, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<History> {
   const [matches, previous, contacts, others] = await Promise.all([
-    photoMatches(models, visit, photos, params),
+    photoMatches(index, visit, photos, params),
     previousVisit(models, visit),
     contactsHistory(models, visit, params.sameContactMonths),
     otherReps(models, visit, params),
