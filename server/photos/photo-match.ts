@@ -9,3 +9,8 @@ export function hashBands(phash: string, dhash: string): string[] {
   }
   return bands;
 }
+
+/** Whether an earlier photo is worth handing to the engine as a possible re-use (the engine grades it). */
+export function closeEnough(m: { sameFile: boolean; phashDistance: number; dhashDistance: number }, maxDistance: number): boolean {
+  return m.sameFile || Math.min(m.phashDistance, m.dhashDistance) <= maxDistance;
+}

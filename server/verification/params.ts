@@ -44,7 +44,7 @@ export const DEFAULT_AUTHENTICITY: AuthenticityParams = {
   fenceRadiusM: 200,
   accuracyCapM: 120,
   polygonMarginM: 50,
-  minStayMinutes: { A: 15, B: 10, C: 5, D: 3 },
+  minStayMinutes: { A: 15, B: 10, C: 5, D: 5 },
   reportDeadlineHours: 24,
   travelSpeedSoftKmh: 130,
   travelSpeedHardKmh: 400,

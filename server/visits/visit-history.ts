@@ -4,6 +4,7 @@ import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import type { PhotoDoc } from '../photos/photo.model.ts';
 import type { PhotoIndex } from '../photos/photo-index.ts';
+import { closeEnough } from '../photos/photo-match.ts';
 import { hammingDistance } from '../verification/hash.ts';
 import type { AuthenticityParams } from '../verification/params.ts';
 import type { Fix, History, PhotoMatch, VisitFacts } from '../verification/types.ts';
@@ -58,7 +59,7 @@ async function photoMatches(index: PhotoIndex, visit: VisitDoc, photos: PhotoDoc
         otherCustomerId: other.customerId, sameFile: other.sha256 === photo.sha256,
         phashDistance: hammingDistance(photo.phash, other.phash), dhashDistance: hammingDistance(photo.dhash, other.dhash),
       };
-      if (m.sameFile || m.phashDistance <= params.photoHashMaxDistance) matches.push(m);
+      if (closeEnough(m, params.photoHashMaxDistance)) matches.push(m);
     }
   }
   return matches;

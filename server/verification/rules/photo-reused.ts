@@ -1,4 +1,4 @@
-// PHOTO_REUSED: a photo looks like an earlier one (both pHash and dHash within a few bits), i.e. the same picture
+// PHOTO_REUSED: a photo looks like an earlier one (pHash and/or dHash within a few bits), i.e. the same picture
 // re-encoded, resized or cropped. How much that means depends on whose photo it was:
 //   another customer                    → strong at photoHashMaxDistance (a shop cannot look like another one);
 //   same customer, another rep          → strong when tight (a copy), weak up to the max (a hand-over shot);
@@ -16,8 +16,10 @@ export const photoReused: Rule = (facts, history, params) => {
   const graded = history.photoMatches
     .filter((m) => !m.sameFile && m.otherVisitId !== facts.visitId && ownPhotos.has(m.photoId))
     .map((m) => {
-      const bits = Math.max(m.phashDistance, m.dhashDistance);
       const otherCustomer = m.otherCustomerId !== facts.customer.id;
+      // Across customers either hash close is enough (a crop shifts pHash more than dHash, or the other way);
+      // within one customer both must be close, because new shots of the same storefront are honestly similar.
+      const bits = otherCustomer ? Math.min(m.phashDistance, m.dhashDistance) : Math.max(m.phashDistance, m.dhashDistance);
       const otherRep = m.otherRepId !== facts.repId && !history.jointVisit;
       return { m, bits, otherCustomer, ...grade(bits, otherCustomer, otherRep, tight, max) };
     })

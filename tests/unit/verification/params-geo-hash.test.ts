@@ -19,7 +19,7 @@ describe('authenticity parameters', () => {
       bands: { green: 85, yellow: 65 }, fenceRadiusM: 300, minStayMinutes: { A: 20 }, reportDeadlineHours: 48,
       ruleWeights: { OUTSIDE_FENCE: 60, SOMETHING_NEW: 5 },
     });
-    expect(p).toMatchObject({ fenceRadiusM: 300, accuracyCapM: 120, hardCapScore: 30, minStayMinutes: { A: 20, B: 10, C: 5, D: 3 } });
+    expect(p).toMatchObject({ fenceRadiusM: 300, accuracyCapM: 120, hardCapScore: 30, minStayMinutes: { A: 20, B: 10, C: 5, D: 5 } });
     expect(p.ruleWeights).toMatchObject({ OUTSIDE_FENCE: 60, QR_INVALID: 100 });
     expect(p.ruleWeights).not.toHaveProperty('SOMETHING_NEW');
   });

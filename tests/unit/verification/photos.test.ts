@@ -25,13 +25,14 @@ describe('PHOTO_REUSED', () => {
   const bits = (phashDistance: number, dhashDistance = phashDistance) => ({ phashDistance, dhashDistance });
 
   it("is strong when the photo resembles another customer's (6 bits, max 8)", () => {
-    const f = onlyFinding(run([match({ otherCustomerId: 'cust-9', otherVisitId: 'v-elsewhere', ...bits(6, 3) })]));
+    const f = onlyFinding(run([match({ otherCustomerId: 'cust-9', otherVisitId: 'v-elsewhere', ...bits(6, 7) })]));
     expect(f).toMatchObject({ code: 'PHOTO_REUSED', weight: 45, measured: 6, threshold: 8, unit: 'bits' });
     expect(f.message_en).toContain('another customer (v-elsewhere)');
   });
 
-  it('needs both hashes close: pHash 2 but dHash 9 is a different picture', () => {
-    expectSpared(run([match({ otherCustomerId: 'cust-9', ...bits(2, 9) })]));
+  it('across customers one close hash is enough (a crop moves pHash more than dHash); within one customer both must be', () => {
+    expect(onlyFinding(run([match({ otherCustomerId: 'cust-9', ...bits(11, 3) })]))).toMatchObject({ code: 'PHOTO_REUSED', measured: 3, weight: 45 });
+    expectSpared(run([match({ otherRepId: 'rep-wang', ...bits(2, 9) })]));
   });
 
   it("at the same customer, a colleague's photo is strong when it is a copy (3 ≤ 4), weak when merely close (7)", () => {

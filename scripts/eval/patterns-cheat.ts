@@ -1,0 +1,165 @@
+// Cheat patterns (authenticity.md, "How we will know it works"): each must be caught, red or yellow, in ≥ 95% of
+// visits; the known-hard ones are reported apart. Each cheat is isolated: apart from its trick the visit is honest
+// (photos without EXIF where a photo is the trick), so the table shows what every signal catches on its own.
+import type { AuthenticityParams } from '../../server/verification/params.ts';
+import type { Fix, PhotoEvidence } from '../../server/verification/types.ts';
+import { transforms } from '../../tests/helpers/images.ts';
+import { compare, evidence, H, hashed, photoOfScreen, storefront, W, type EarlierPhoto, type Hashed } from './photos.ts';
+import { addMs, burst, HOUR, honestWorld, hostTraits, MIN, sample, towards, type Pattern, type Sample, type World } from './world.ts';
+
+function mockFixes(w: World, jitterM: number): Fix[] {
+  const host = w.r.pick(['wecom', 'browser'] as const);
+  const spec = { host, accuracy: [3, 10] as [number, number], at: w.store, jitterM };
+  return [
+    ...burst(w.r, w.c, { ...spec, n: w.r.int(3, 5), startReal: w.checkInReal, spanS: w.r.uniform(10, 20), phase: 'checkin' }),
+    ...burst(w.r, w.c, { ...spec, n: 1, startReal: w.checkOutReal, spanS: 0, phase: 'checkout' }),
+  ];
+}
+
+/** Replace the storefront photo by `mine`; the earlier one belongs to another customer (half the time another rep). */
+function reusedFrom(w: World, mine: Hashed, earlier: Hashed, p: AuthenticityParams, rest: Partial<PhotoEvidence> = {}): Sample {
+  const { facts, history, r } = w;
+  const photo = facts.photos[0]!;
+  facts.photos[0] = evidence(photo.id, 'storefront', mine, { source: 'unknown', uploadedAt: photo.uploadedAt, ...rest });
+  const other: EarlierPhoto = {
+    photoId: `${facts.visitId}-orig`, visitId: `${facts.visitId}-orig-visit`, repId: r.chance(0.5) ? facts.repId : `${facts.repId}-peer`,
+    customerId: `${facts.customer.id}-other`, hashed: earlier,
+  };
+  const m = compare(photo.id, mine, other, p);
+  if (m.match) history.photoMatches.push(m.match);
+  return sample(w, { phash: m.phash, dhash: m.dhash, matched: !!m.match });
+}
+
+function copyOf(key: string, transform: (b: Buffer) => Promise<Buffer>, simulates: string, size: [number, number] = [W, H]): Pattern {
+  return {
+    key, group: 'cheat', title: `${key.replace('photo-', '')} copy of another customer's photo`, simulates,
+    make: async (i, p) => {
+      const w = honestWorld(key, i, p);
+      const original = await storefront(w.r.int(1, 1e6), ...size);
+      return reusedFrom(w, await hashed(await transform(original)), await hashed(original), p);
+    },
+  };
+}
+
+export const CHEAT: Pattern[] = [
+  {
+    key: 'naive-mock', group: 'cheat', title: 'naive mock location',
+    simulates: 'fake-location app fed the stored point: 3–5 identical fixes exactly on it over 10–20 s, accuracy 3–10 m, WeCom/browser (no mock flag); 50% the same point replayed from an earlier day',
+    make: async (i, p) => {
+      const w = honestWorld('naive-mock', i, p);
+      w.facts.fixes = mockFixes(w, 0);
+      if (w.r.chance(0.5)) w.history.replayedCoordinates.push({ visitId: `${w.facts.visitId}-earlier`, at: addMs(w.facts.checkIn.deviceTime, -w.r.int(1, 30) * 24 * HOUR), ...w.store });
+      return sample(w);
+    },
+  },
+  {
+    key: 'teleport', group: 'cheat', title: 'teleport',
+    simulates: 'previous check-out in another place 150–1200 km away, this check-in (a plausible GPS burst at the store) 15–60 min later',
+    make: async (i, p) => {
+      const w = honestWorld('teleport', i, p);
+      const km = w.r.uniform(150, 1200);
+      const there = towards(w.stand, km * 1000, w.r.uniform(0, 360));
+      const fix = burst(w.r, w.c, { ...hostTraits(w.host), at: there, n: 1, startReal: addMs(w.checkInReal, -w.r.uniform(15, 60) * MIN), spanS: 0, accuracy: [5, 20], jitterM: 2, phase: 'checkout' })[0]!;
+      w.history.previousVisit = { visitId: `${w.facts.visitId}-prev`, checkOutFix: fix };
+      return sample(w);
+    },
+  },
+  {
+    key: 'host-mock-flag', group: 'cheat', title: 'host mock flag',
+    simulates: 'DingTalk on Android reports isFromMock=true for the fixes (otherwise a plausible GPS burst)',
+    make: async (i, p) => {
+      const w = honestWorld('host-mock-flag', i, p, { host: 'dingtalk' });
+      w.facts.fixes = w.facts.fixes.map((f) => ({ ...f, isMock: true }));
+      return sample(w);
+    },
+  },
+  {
+    key: 'old-screenshot', group: 'cheat', title: 'old screenshot',
+    simulates: 'storefront photo is a PNG of phone-screen shape (360×780); the picker says screenshot (1/3), album (1/3) or nothing (1/3); no EXIF',
+    make: async (i, p) => {
+      const w = honestWorld('old-screenshot', i, p);
+      const shot = await hashed(await storefront(w.r.int(1, 1e6), 360, 780, 'png'));
+      const source = (['screenshot', 'album', 'unknown'] as const)[i % 3]!;
+      const photo = w.facts.photos[0]!;
+      w.facts.photos[0] = evidence(photo.id, 'storefront', shot, { source, uploadedAt: photo.uploadedAt });
+      return sample(w, { variant: source });
+    },
+  },
+  {
+    key: 'photo-same-file', group: 'cheat', title: 're-used photo (same file)',
+    simulates: 'the storefront file uploaded again byte for byte: from another customer (50%) or the same customer last month; no EXIF',
+    make: async (i, p) => {
+      const w = honestWorld('photo-same-file', i, p);
+      const file = await hashed(await storefront(w.r.int(1, 1e6)));
+      const s = reusedFrom(w, file, file, p);
+      if (w.r.chance(0.5)) for (const m of s.history.photoMatches) m.otherCustomerId = s.facts.customer.id;
+      return s;
+    },
+  },
+  copyOf('photo-reencoded', transforms.reencode, 'an earlier photo of another customer re-encoded as JPEG quality 60'),
+  copyOf('photo-resized', transforms.resize, 'an earlier 960×720 photo of another customer resized to 640 px wide', [960, 720]),
+  copyOf('photo-cropped', transforms.crop, 'an earlier photo of another customer cropped by 3% on each side'),
+  copyOf('photo-brightened', transforms.brighten, 'an earlier photo of another customer brightened by 15%'),
+  {
+    key: 'proxy-check-in', group: 'cheat', title: 'proxy check-in (代打卡)',
+    simulates: '50%: this phone was used by another rep 0.2–7.5 h apart; 50%: another rep\'s check-in fix identical to ours (GPS-grade) 0–9 min apart, no joint visit declared',
+    make: async (i, p) => {
+      const w = honestWorld('proxy-check-in', i, p);
+      const at = (ms: number) => addMs(w.facts.checkIn.deviceTime, w.r.chance(0.5) ? ms : -ms);
+      const other = { repId: `${w.facts.repId}-friend`, visitId: `${w.facts.visitId}-friend` };
+      if (i % 2 === 0) w.history.deviceUsedByOtherReps.push({ ...other, at: at(w.r.uniform(0.2, 7.5) * HOUR) });
+      else w.history.otherRepsIdenticalFixes.push({ ...other, at: at(w.r.uniform(0, 9) * MIN), distanceM: 0 });
+      return sample(w, { variant: i % 2 === 0 ? 'device' : 'fix' });
+    },
+  },
+  {
+    key: 'front-desk', group: 'cheat', title: 'front-desk-only stay',
+    simulates: 'in and out: 10–49% of the class minimum on site',
+    make: async (i, p) => sample(honestWorld('front-desk', i, p, { stay: (min, r) => min * r.uniform(0.1, 0.49) })),
+  },
+  {
+    key: 'late-report', group: 'cheat', title: 'late report',
+    simulates: 'report written 24.5–96 h after check-out with the phone online (received seconds later)',
+    make: async (i, p) => {
+      const w = honestWorld('late-report', i, p);
+      w.facts.submitted = w.c.stamp(addMs(w.checkOutReal, w.r.uniform(24.5, 96) * HOUR));
+      return sample(w);
+    },
+  },
+  {
+    key: 'count-inflation', group: 'cheat', title: 'count inflation',
+    simulates: 'one of many visits in a row: 1–2 min on site, the previous store 100–800 m and 3–10 min away, always the same single contact (this month and last)',
+    make: async (i, p) => {
+      const w = honestWorld('count-inflation', i, p, { stay: (_min, r) => r.uniform(1, 2) });
+      const { facts, history, r } = w;
+      facts.contactsMet = ['c1'];
+      history.contacts = { ...history.contacts, previousMonthsContactIds: [['c1']], thisMonthContactIds: ['c1'] };
+      const there = towards(w.stand, r.uniform(100, 800), r.uniform(0, 360));
+      const fix = burst(r, w.c, { ...hostTraits(w.host), at: there, n: 1, startReal: addMs(w.checkInReal, -r.uniform(3, 10) * MIN), spanS: 0, accuracy: [5, 20], jitterM: 2, phase: 'checkout' })[0]!;
+      history.previousVisit = { visitId: `${facts.visitId}-prev`, checkOutFix: fix };
+      return sample(w, { class: facts.customer.class });
+    },
+  },
+];
+
+export const KNOWN_HARD: Pattern[] = [
+  {
+    key: 'jittered-mock', group: 'hard', title: 'jittered mock location',
+    simulates: 'fake-location app around the stored point with random jitter (σ 3–15 m per axis), accuracy 3–10 m, WeCom/browser',
+    make: async (i, p) => {
+      const w = honestWorld('jittered-mock', i, p);
+      w.facts.fixes = mockFixes(w, w.r.uniform(3, 15));
+      return sample(w);
+    },
+  },
+  {
+    key: 'rephotographed-screen', group: 'hard', title: 're-photographed screen',
+    simulates: 'another customer\'s earlier photo shown on a monitor and shot with the camera: 78–92% of the frame in a bezel, tilt ±4°, moiré, colour cast, blur; camera source, fresh EXIF',
+    make: async (i, p) => {
+      const w = honestWorld('rephotographed-screen', i, p);
+      const original = await storefront(w.r.int(1, 1e6));
+      const exif = w.facts.photos[0]!.exif;
+      return reusedFrom(w, await hashed(await photoOfScreen(w.r, original)), await hashed(original), p, { source: 'camera', ...(exif ? { exif } : {}) });
+    },
+  },
+];
