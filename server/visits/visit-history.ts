@@ -43,6 +43,7 @@ export function toFacts(visit: VisitDoc, photos: PhotoDoc[], submitted: { device
     })),
     deviceId: visit.deviceId,
     contactsMet: visit.contactsMet,
+    visitType: visit.visitType ?? 'onsite',
   };
 }
 
@@ -126,6 +127,6 @@ export async function gatherHistory(models: Models, index: PhotoIndex, visit: Vi
     contactsHistory(models, visit, params.sameContactMonths),
     otherReps(models, visit, params),
   ]);
-  return { previousVisit: previous, photoMatches: matches, contacts, ...others };
+  return { previousVisit: previous, photoMatches: matches, contacts, jointVisit: visit.jointVisit === true, ...others };
 }
 

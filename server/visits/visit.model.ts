@@ -42,6 +42,10 @@ export const visitSchema = new Schema(
     },
     host: String,
     deviceId: String,
+    /** 协访: two reps at the same store on purpose; spares the identical-fix and same-photo signals. */
+    jointVisit: { type: Boolean, default: false },
+    /** A visit whose pinned form asks for no location (电话拜访) is a phone visit: no stay or fence rules. */
+    visitType: { type: String, enum: ['onsite', 'phone'], default: 'onsite' },
     fixes: { type: [fixSchema], default: [] },
     checkIn: time,
     checkOut: time,
@@ -89,6 +93,8 @@ export interface VisitDoc {
   start: { method: 'qr' | 'location'; qr?: { ok: boolean; problem?: string; dynamic?: boolean }; deviceTime: Date; receivedAt: Date };
   host?: string;
   deviceId?: string;
+  jointVisit?: boolean;
+  visitType?: 'onsite' | 'phone';
   fixes: StoredFix[];
   checkIn?: { deviceTime: Date; receivedAt: Date };
   checkOut?: { deviceTime: Date; receivedAt: Date };

@@ -31,7 +31,7 @@ export interface CustomerSource { forVisit(actor: Actor & { role: string }, cust
 export interface FixInput {
   lng: number; lat: number; system: CoordinateSystem; accuracyM?: number; provider?: string; isMock?: boolean; deviceTime: string;
 }
-export interface StartInput { customerId?: string; qr?: string; deviceTime: string; deviceId?: string; host?: string }
+export interface StartInput { customerId?: string; qr?: string; deviceTime: string; deviceId?: string; host?: string; jointVisit?: boolean }
 
 type RepActor = Actor & { role: string; name: string };
 
@@ -128,12 +128,14 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       if (!customerId) throw new AppError('VALIDATION_FAILED', [fieldError('/customerId', 'REQUIRED', '请扫码或选择客户', 'Scan the store code or pick a customer')]);
       const customer = await deps.customers.forVisit(actor, customerId);
       const form = await deps.forms.applicableVersion(actor, customer.type, customer.class);
+      const pinned = (await deps.forms.getVersion(actor, String(form.formId), form.version)).content as FormSchema;
       const created = await models.Visit.create({
         tenantId: actor.tenantId, repId: actor.userId, customerId: customer.id,
         customer: { name: customer.name, address: customer.address, type: customer.type, class: customer.class, location: customer.location, polygon: customer.polygon, fenceRadiusM: customer.fenceRadiusM, contactCount: customer.contactCount },
         form, status: 'started',
         start: { method: input.qr ? 'qr' : 'location', qr, deviceTime: new Date(input.deviceTime), receivedAt: now },
-        host: input.host, deviceId: input.deviceId,
+        host: input.host, deviceId: input.deviceId, jointVisit: input.jointVisit ?? false,
+        visitType: isPhoneForm(pinned) ? 'phone' : 'onsite',
       });
       return withoutEmptySteps(created.toObject() as unknown as VisitDoc);
     },
@@ -209,6 +211,12 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       return done;
     },
   };
+}
+
+/** A form that asks neither for a location nor for photos is done by phone (电话拜访). */
+function isPhoneForm(form: FormSchema): boolean {
+  const e = form['x-evidence'];
+  return !e.location?.required && !e.qrScan?.required && (e.photos?.kinds ?? []).every((k) => k.min === 0);
 }
 
 const qrProblemZh: Record<string, string> = {

@@ -28,7 +28,7 @@ describe('cheat patterns end red or yellow with the right reason', () => {
     const c = await ok(await manager.post('/api/customers').send({ name: `门店${storeNo}`, address: `上海市徐汇区测试路${storeNo}号`, type: '商超', class: 'A', location: { ...p, system: 'GCJ02' } }), 201);
     await ok(await manager.post(`/api/customers/${String(c.id)}/claim`).send({ repId }));
     const qr = String((await ok(await manager.get(`/api/customers/${String(c.id)}/qr`))).payload);
-    return { p, qr };
+    return { p, qr, id: String(c.id) };
   }
 
   /** Each pattern happens on its own day, so one pattern's travel never spills into the next. */
@@ -122,5 +122,21 @@ describe('cheat patterns end red or yellow with the right reason', () => {
     day += 2; // same day as the colleague's own visit
     const v = await play(rep2, users.rep2!, (_s, at) => ({ checkInAt: new Date(at.getTime() + 2 * HOUR), deviceId: 'device-of-zhang-wei-0001' }));
     expectCaught(v.submitted, 'PROXY_CHECK_IN');
+  });
+
+  it('two reps with the same GPS fix minutes apart: proxy unless declared a joint visit (协访) on two phones', async () => {
+    const outcome = async (jointVisit: boolean) => {
+      const s = await store(users.rep!);
+      await ok(await manager.post(`/api/customers/${s.id}/claim`).send({ repId: users.rep2 }));
+      day -= 2;
+      const at = new Date(Date.now() - day * DAY);
+      const same = (when: Date) => [0, 1, 2].map((i) => ({ lng: s.p.lng + 0.000131, lat: s.p.lat + 0.000077 + i * 0.00001, accuracyM: 8, at: new Date(when.getTime() + i * 6000) }));
+      const answers = sampleAnswers(FMCG, '商超', 'A', shanghaiDate(at));
+      await runVisit(rep, { qr: s.qr, store: s.p, checkInAt: at, checkInFixes: same(at), deviceId: 'phone-of-rep-1', answers, jointVisit });
+      const second = await runVisit(rep2, { qr: s.qr, store: s.p, checkInAt: new Date(at.getTime() + 3 * 60_000), checkInFixes: same(new Date(at.getTime() + 3 * 60_000)), deviceId: 'phone-of-rep-2', answers, jointVisit });
+      return codesOf(second.submitted);
+    };
+    expect(await outcome(false)).toContain('PROXY_CHECK_IN');
+    expect(await outcome(true)).not.toContain('PROXY_CHECK_IN');
   });
 });

@@ -56,6 +56,7 @@ export interface VisitPlan {
   at?: { lng: number; lat: number };
   checkInFixes?: FixSpec[];
   deviceId?: string;
+  jointVisit?: boolean;
   /** When the rep pressed submit (defaults to a minute after check-out). */
   submitAt?: Date;
 }
@@ -64,7 +65,7 @@ export type VisitVerdict = { score: number; band: string; reasons: { code: strin
 
 /** Runs a whole FMCG visit: scan, check-in burst, the four required photos, answers, check-out, submit. */
 export async function runVisit(c: Client, p: VisitPlan) {
-  const started = await ok(await c.send('post', '/api/visits', { qr: p.qr, deviceTime: p.checkInAt.toISOString(), host: 'browser', ...(p.deviceId ? { deviceId: p.deviceId } : {}) }), 201);
+  const started = await ok(await c.send('post', '/api/visits', { qr: p.qr, deviceTime: p.checkInAt.toISOString(), host: 'browser', ...(p.deviceId ? { deviceId: p.deviceId } : {}), ...(p.jointVisit ? { jointVisit: true } : {}) }), 201);
   const id = String(started.id);
   await ok(await c.send('post', `/api/visits/${id}/check-in`, { fixes: fixes(p.checkInFixes ?? burstAt(p.at ?? p.store, p.checkInAt)) }));
   const pictures = p.photos ?? (await Promise.all([0, 1, 2, 3].map(() => freshPhoto())));
