@@ -1,8 +1,9 @@
 // Each cheat pattern of authenticity.md, played through the API as a phone would: the visit is submitted and
 // ends red or yellow with the reason that names the trick.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, createTestApp, type TestApp } from '../helpers/test-app.ts';
-import { client, ok, runVisit, freshPhoto, type Client, type VisitPlan } from '../helpers/visit-flow.ts';
+import type { as} from '../helpers/test-app.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { fieldTeam, ok, runVisit, freshPhoto, type Client, type VisitPlan } from '../helpers/visit-flow.ts';
 import { transforms } from '../helpers/images.ts';
 import { sampleAnswers } from '../../bench/sample-answers.ts';
 import { readBuiltInTemplates } from '../../server/templates/templates.service.ts';
@@ -49,12 +50,7 @@ describe('cheat patterns end red or yellow with the right reason', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    ({ users } = await t.seedTenant('acme'));
-    manager = as(t.server, await t.login('acme', 'manager'));
-    rep = client(t.server, await t.login('acme', 'rep'));
-    rep2 = client(t.server, await t.login('acme', 'rep2'));
-    const form = await ok(await manager.post('/api/forms/from-template').send({ templateKey: 'fmcg-store-visit' }), 201);
-    await ok(await manager.post(`/api/forms/${String(form.id)}/publish`).send({}), 201);
+    ({ users, manager, rep, rep2 } = await fieldTeam(t));
   });
   afterAll(async () => { await t.close(); });
 

@@ -2,7 +2,7 @@
 // duplicate anything; missing evidence and bad inputs are refused with clear errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, as, type TestApp } from '../helpers/test-app.ts';
-import { client, fixes, burstAt, ok, runVisit, type Client, type VisitPlan } from '../helpers/visit-flow.ts';
+import { fieldTeam, fixes, burstAt, ok, runVisit, type Client, type VisitPlan } from '../helpers/visit-flow.ts';
 import { scenePhoto } from '../helpers/images.ts';
 import { sampleAnswers } from '../../bench/sample-answers.ts';
 import { readBuiltInTemplates } from '../../server/templates/templates.service.ts';
@@ -44,12 +44,7 @@ describe('visits', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    ({ users } = await t.seedTenant('acme'));
-    manager = as(t.server, await t.login('acme', 'manager'));
-    rep = client(t.server, await t.login('acme', 'rep'));
-    rep2 = client(t.server, await t.login('acme', 'rep2'));
-    const form = await ok(await manager.post('/api/forms/from-template').send({ templateKey: 'fmcg-store-visit' }), 201);
-    await ok(await manager.post(`/api/forms/${String(form.id)}/publish`).send({ note: 'v1' }), 201);
+    ({ users, manager, rep, rep2 } = await fieldTeam(t));
     shanghai = await customer('华联超市人民路店', SHANGHAI_STORE, users.rep!);
     beijing = await customer('京客隆朝阳店', BEIJING_STORE, users.rep!);
   });

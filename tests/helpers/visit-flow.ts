@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { expect } from 'vitest';
 import { scenePhoto } from './images.ts';
+import { as, type TestApp } from './test-app.ts';
 
 export interface FixSpec { lng: number; lat: number; accuracyM?: number; provider?: string; isMock?: boolean; at: Date; system?: 'WGS84' | 'GCJ02' | 'BD09' }
 
@@ -76,4 +77,15 @@ export async function runVisit(c: Client, p: VisitPlan) {
   await ok(await c.send('post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(p.at ?? p.store, out).slice(0, 1)), deviceTime: out.toISOString() }));
   const submitted = await ok(await c.send('post', `/api/visits/${id}/submit`, { deviceTime: (p.submitAt ?? new Date(out.getTime() + 60_000)).toISOString() }));
   return { id, submitted: submitted as { verdict: VisitVerdict; summary: Record<string, unknown>; followUpTaskId: string | null }, pictures };
+}
+
+/** A seeded tenant with a manager and two reps, and the FMCG store-visit form published: the visit tests' world. */
+export async function fieldTeam(t: TestApp, tenant = 'acme') {
+  const { users } = await t.seedTenant(tenant);
+  const manager = as(t.server, await t.login(tenant, 'manager'));
+  const rep = client(t.server, await t.login(tenant, 'rep'));
+  const rep2 = client(t.server, await t.login(tenant, 'rep2'));
+  const form = await ok(await manager.post('/api/forms/from-template').send({ templateKey: 'fmcg-store-visit' }), 201);
+  await ok(await manager.post(`/api/forms/${String(form.id)}/publish`).send({ note: 'v1' }), 201);
+  return { users, manager, rep, rep2 };
 }
