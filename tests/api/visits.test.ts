@@ -130,6 +130,32 @@ describe('visits', () => {
       expect(await t.models.Photo.countDocuments({ tenantId: await tenantOf(), visitId: String(first.id) })).toBe(1);
     });
 
+    it('every step of the visit replays its first answer when retried with the same key', async () => {
+      const at = new Date(Date.now() - 50 * MIN);
+      const v = await ok(await rep.send('post', '/api/visits', { qr: await qrOf(shanghai), deviceTime: at.toISOString() }), 201);
+      const id = String(v.id);
+      const steps: [string, 'post' | 'put', string, unknown][] = [
+        ['checkin-retry-key-1', 'post', `/api/visits/${id}/check-in`, { fixes: fixes(burstAt(SHANGHAI_STORE, at)) }],
+        ['answers-retry-key-1', 'put', `/api/visits/${id}/answers`, { answers: sampleAnswers(FMCG, '商超', 'A', shanghaiDate(at)) }],
+        ['checkout-retry-key-1', 'post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(SHANGHAI_STORE, new Date(at.getTime() + 20 * MIN)).slice(0, 1)), deviceTime: new Date(at.getTime() + 20 * MIN).toISOString() }],
+      ];
+      for (const [key, method, url, body] of steps) {
+        const first = await ok(await rep.send(method, url, body, key));
+        const again = await rep.send(method, url, body, key);
+        expect(again.status, url).toBe(200);
+        expect(again.body).toEqual(first);
+      }
+      const stored = await t.models.Visit.findOne({ tenantId: await tenantOf(), _id: id }).lean();
+      expect(stored!.fixes.filter((f) => f.phase === 'checkin')).toHaveLength(3);
+      expect(stored!.fixes.filter((f) => f.phase === 'checkout')).toHaveLength(1);
+      expect(stored!.status).toBe('checkedOut');
+      // A retry without the key is refused rather than guessed at.
+      const { default: request } = await import('supertest');
+      const noKey = await request(t.server).post(`/api/visits/${id}/submit`).set('authorization', `Bearer ${rep.token}`).send({ deviceTime: new Date().toISOString() });
+      expect(noKey.status).toBe(400);
+      expect(noKey.body.error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+    });
+
     it('survives a retry storm of 100 identical submits: one submission, one follow-up task', async () => {
       const { id, at } = await startedVisit(rep, shanghai, 70);
       for (const kind of ['门头照', '陈列照', '陈列照', '沟通场景照']) await ok(await rep.photo(id, kind, await scenePhoto(seed++)), 201);

@@ -12,6 +12,7 @@ export function client(server: Server, token: string) {
   const send = (method: 'post' | 'put', url: string, body: unknown, key: string = randomUUID()) =>
     request(server)[method](url).set('authorization', `Bearer ${token}`).set('idempotency-key', key).send(body as object);
   return {
+    token,
     send,
     get: (url: string) => request(server).get(url).set('authorization', `Bearer ${token}`),
     photo: (visitId: string, kind: string, data: Buffer, opts: { source?: string; key?: string; filename?: string; contentType?: string } = {}) =>
