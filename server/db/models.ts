@@ -6,7 +6,7 @@ import { versionedDocSchema, versionSchema } from '../versioning/versioned.model
 import { templateSchema } from '../templates/template.model.ts';
 import { formExtraFields } from '../forms/form.model.ts';
 import { idempotencySchema } from './idempotency.model.ts';
-import { visitSchema } from '../visits/visit.model.ts';
+import { visitSchema, visitStepSchema } from '../visits/visit.model.ts';
 import { photoSchema } from '../photos/photo.model.ts';
 import { taskSchema } from '../tasks/task.model.ts';
 import { callbackSchema } from '../reviews/callback.model.ts';
@@ -25,6 +25,7 @@ export function registerModels(conn: Connection) {
     ScoringVersion: conn.model('ScoringVersion', versionSchema()),
     IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
     Visit: conn.model('Visit', visitSchema),
+    VisitStep: conn.model('VisitStep', visitStepSchema),
     Photo: conn.model('Photo', photoSchema),
     Task: conn.model('Task', taskSchema),
     Callback: conn.model('Callback', callbackSchema),

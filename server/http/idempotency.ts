@@ -6,7 +6,7 @@ import { AppError } from './errors.ts';
 import type { AuthState } from '../users/auth.ts';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,100}$/;
-const WAIT_MS = 15_000;
+const WAIT_MS = 30_000;
 
 interface Remembered { state: 'pending' | 'done'; method: string; path: string; status?: number; body?: unknown }
 

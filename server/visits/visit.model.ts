@@ -117,3 +117,15 @@ export function withoutEmptySteps(v: VisitDoc): VisitDoc {
   const step = <T extends { deviceTime?: Date }>(x: T | undefined) => (x?.deviceTime ? x : undefined);
   return { ...v, checkIn: step(v.checkIn), checkOut: step(v.checkOut), submitted: step(v.submitted) };
 }
+
+/**
+ * One document per step a visit has taken ("<visitId>:submitted"). Inserting it is how a step is claimed: the
+ * unique _id lets exactly one of several concurrent requests (or server instances) move the visit on, which a
+ * conditional update alone does not guarantee on FerretDB v1.
+ */
+export const visitStepSchema = new Schema({
+  _id: { type: String, required: true },
+  tenantId: { type: Types.ObjectId, required: true },
+  at: { type: Date, required: true },
+});
+visitStepSchema.plugin(tenantScoped);

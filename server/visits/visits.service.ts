@@ -35,6 +35,8 @@ export interface StartInput { customerId?: string; qr?: string; deviceTime: stri
 
 type RepActor = Actor & { role: string; name: string };
 
+const STALE_CLAIM_MS = 15_000;
+
 export function visitsService(models: Models, deps: { forms: FormsService; scoring: ScoringService; qr: QrService; photos: PhotosService; customers: CustomerSource }) {
   async function load(actor: RepActor, id: string): Promise<VisitDoc> {
     const filter: Record<string, unknown> = { tenantId: actor.tenantId, _id: id };
@@ -62,8 +64,24 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
     });
   }
 
-  /** Moves a visit from one status to the next exactly once, even under concurrent retries. */
+  /** Claims a status step for this request; false when another request already holds it. */
+  async function claimStep(visit: VisitDoc, status: string): Promise<boolean> {
+    const _id = `${String(visit._id)}:${status}`;
+    try {
+      await models.VisitStep.create({ _id, tenantId: visit.tenantId, at: new Date() });
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      // A claim whose holder died before moving the visit on is released after a while.
+      const stale = await models.VisitStep.deleteOne({ tenantId: visit.tenantId, _id, at: op({ $lt: new Date(Date.now() - STALE_CLAIM_MS) }) });
+      return stale.deletedCount === 1 ? claimStep(visit, status) : false;
+    }
+  }
+
+  /** Moves a visit from one status to the next exactly once, even under concurrent retries from several phones. */
   async function transition(actor: RepActor, visit: VisitDoc, from: VisitDoc['status'][], set: Record<string, unknown>, push?: Record<string, unknown>): Promise<VisitDoc> {
+    const target = set.status as VisitDoc['status'] | undefined;
+    if (target && !(await claimStep(visit, target))) return waitForStep(actor, visit, target, from);
     const updated = await models.Visit.findOneAndUpdate(
       { tenantId: actor.tenantId, _id: visit._id, status: op({ $in: from }) },
       { $set: set, ...(push ? { $push: push } : {}) },
@@ -71,6 +89,20 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
     ).lean<VisitDoc>();
     if (!updated) assertStatus(await load(actor, String(visit._id)), from);
     return withoutEmptySteps(updated as VisitDoc);
+  }
+
+  /** Another request holds the step: its result is this request's answer. */
+  async function waitForStep(actor: RepActor, visit: VisitDoc, target: VisitDoc['status'], from: VisitDoc['status'][]): Promise<VisitDoc> {
+    const until = Date.now() + STALE_CLAIM_MS;
+    for (;;) {
+      const now = await load(actor, String(visit._id));
+      if (!from.includes(now.status)) {
+        if (now.status !== target) assertStatus(now, from);
+        return now;
+      }
+      if (Date.now() > until) throw new AppError('REQUEST_IN_PROGRESS');
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   return {

@@ -156,6 +156,18 @@ describe('visits', () => {
       expect(noKey.body.error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
     });
 
+    it('concurrent submits with different keys (two phones, two instances) submit once and agree', async () => {
+      const { id, at } = await startedVisit(rep, shanghai, 60);
+      for (const kind of ['门头照', '陈列照', '陈列照', '沟通场景照']) await ok(await rep.photo(id, kind, await scenePhoto(seed++)), 201);
+      await ok(await rep.send('put', `/api/visits/${id}/answers`, { answers: sampleAnswers(FMCG, '商超', 'A', shanghaiDate(at)) }));
+      const out = new Date(at.getTime() + 20 * MIN);
+      await ok(await rep.send('post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(SHANGHAI_STORE, out).slice(0, 1)), deviceTime: out.toISOString() }));
+      const results = await Promise.all(Array.from({ length: 8 }, () => rep.send('post', `/api/visits/${id}/submit`, { deviceTime: out.toISOString() })));
+      expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+      expect(new Set(results.map((r) => JSON.stringify(r.body.submitted))).size).toBe(1);
+      expect(await t.models.Task.countDocuments({ tenantId: await tenantOf(), visitId: id })).toBe(1);
+    });
+
     it('survives a retry storm of 100 identical submits: one submission, one follow-up task', async () => {
       const { id, at } = await startedVisit(rep, shanghai, 70);
       for (const kind of ['门头照', '陈列照', '陈列照', '沟通场景照']) await ok(await rep.photo(id, kind, await scenePhoto(seed++)), 201);
@@ -168,6 +180,7 @@ describe('visits', () => {
       expect(new Set(storm.map((r) => JSON.stringify(r.body.verdict))).size).toBe(1);
       // Retries with fresh keys (an app reinstalled mid-retry) are harmless too.
       const fresh = await Promise.all(Array.from({ length: 5 }, () => rep.send('post', `/api/visits/${id}/submit`, body)));
+      expect(new Set(fresh.map((r) => JSON.stringify(r.body.verdict))).size).toBe(1);
       expect(fresh.map((r) => r.status)).toEqual(Array(5).fill(200));
       expect(await t.models.Task.countDocuments({ tenantId: await tenantOf(), visitId: id })).toBe(1);
     });
