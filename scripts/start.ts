@@ -34,6 +34,7 @@ console.log(`
   健康 health    ${base}/health
   就绪 ready     ${base}/ready
   演示企业 demo tenant "${DEMO_TENANT.code}": users ${DEMO_TENANT.users.map((u) => `${u.username} (${u.role})`).join(', ')}
+                3 published visit forms and 6 Shanghai customers held by the reps
   登录 login     curl -X POST ${base}/api/auth/dev-login -H 'content-type: application/json' -d '{"tenant":"demo","username":"wang.manager"}'
 Press Ctrl+C to stop the server (the database keeps running).`);
 

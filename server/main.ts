@@ -6,6 +6,7 @@ import { ensureIndexes, registerModels } from './db/models.ts';
 import { buildApp } from './app.ts';
 import { logger } from './lib/logger.ts';
 import { DEMO_TENANT } from './tenants/demo-tenant.ts';
+import { seedDemoData } from './tenants/demo-data.ts';
 
 export interface Running { server: Server; config: Config; close(): Promise<void> }
 
@@ -16,7 +17,11 @@ export async function startServer(config: Config = loadConfig(), options: { seed
   const models = registerModels(conn);
   await ensureIndexes(models);
   const { app, services } = buildApp({ config, conn, models });
-  if (options.seedDemo) await services.tenants.provision(DEMO_TENANT);
+  if (options.seedDemo) {
+    const { tenantId } = await services.tenants.provision(DEMO_TENANT);
+    const users = await models.User.find({ tenantId }).lean();
+    await seedDemoData(services, tenantId, Object.fromEntries(users.map((u) => [u.username, u._id])));
+  }
   const server = await new Promise<Server>((ok) => {
     const s = app.listen(config.port, config.host, () => ok(s));
   });
