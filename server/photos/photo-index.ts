@@ -1,6 +1,6 @@
 // The look-up index for re-used photos: one small entry per (tenant, hash band, photo) and per (tenant, SHA-256,
 // photo), spread over 9 × 256 small collections (per band position, by the band's first byte).
-// Why not an ordinary index on photos.hashBands: the local database (FerretDB v1, SQLite) scans the whole
+// Why not an ordinary index on the photos collection: the local database (FerretDB v1, SQLite) scans the whole
 // collection for every filter, which at 100,000 photos takes seconds; a small collection is read in milliseconds
 // however many photos the tenant has, and on MongoDB the anchored _id prefix uses the _id index.
 // Why one entry per photo in numbered slots (key#0, key#1, …) and not one document per key with $push: FerretDB v1

@@ -17,8 +17,6 @@ export const photoSchema = new Schema(
     sha256: { type: String, required: true },
     phash: { type: String, required: true },
     dhash: { type: String, required: true },
-    /** 16-bit slices of pHash and dHash ("p0:ab12", …): the keys of photo-index.ts. */
-    hashBands: { type: [String], required: true },
     exif: { takenAt: Date, lat: Number, lng: Number, make: String, model: String },
     originalFileId: { type: Types.ObjectId, required: true },
     watermarkedFileId: { type: Types.ObjectId, required: true },
@@ -40,7 +38,7 @@ export interface PhotoDoc {
   kind: string;
   source: 'camera' | 'album' | 'unknown';
   format: string; width: number; height: number; bytes: number;
-  sha256: string; phash: string; dhash: string; hashBands: string[];
+  sha256: string; phash: string; dhash: string;
   exif?: { takenAt?: Date; lat?: number; lng?: number; make?: string; model?: string };
   originalFileId: Types.ObjectId;
   watermarkedFileId: Types.ObjectId;

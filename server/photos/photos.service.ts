@@ -9,7 +9,6 @@ import { notFound } from '../http/errors.ts';
 import { shanghaiMinute } from '../lib/time.ts';
 import type { VisitDoc } from '../visits/visit.model.ts';
 import { inspectPhoto } from './photo-inspect.ts';
-import { hashBands } from './photo-match.ts';
 import { photoBucket, readFile, saveFile } from './photo-store.ts';
 import type { PhotoDoc } from './photo.model.ts';
 
@@ -42,7 +41,7 @@ export function photosService(models: Models, conn: Connection, config: Config) 
       const created = await models.Photo.create({
         _id: photoId, tenantId: visit.tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId,
         kind: upload.kind, source: upload.source, format: inspected.type, width: inspected.width, height: inspected.height, bytes: inspected.bytes,
-        sha256: inspected.sha256, phash: inspected.phash, dhash: inspected.dhash, hashBands: hashBands(inspected.phash, inspected.dhash),
+        sha256: inspected.sha256, phash: inspected.phash, dhash: inspected.dhash,
         exif: inspected.exif, originalFileId, watermarkedFileId, deviceTime: upload.deviceTime, receivedAt,
       });
       return created.toObject() as PhotoDoc;

@@ -95,6 +95,14 @@ describe('visits', () => {
       await ok(await c.send('post', `/api/visits/${String(v.id)}/check-in`, { fixes: fixes(burstAt(SHANGHAI_STORE, at)) }));
       return { id: String(v.id), at };
     }
+    /** Photos, answers and check-out after 20 minutes: everything but the submit. Returns the check-out time. */
+    async function readyToSubmit(id: string, at: Date): Promise<Date> {
+      for (const kind of ['门头照', '陈列照', '陈列照', '沟通场景照']) await ok(await rep.photo(id, kind, await scenePhoto(seed++)), 201);
+      await ok(await rep.send('put', `/api/visits/${id}/answers`, { answers: sampleAnswers(FMCG, '商超', 'A', shanghaiDate(at)) }));
+      const out = new Date(at.getTime() + 20 * MIN);
+      await ok(await rep.send('post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(SHANGHAI_STORE, out).slice(0, 1)), deviceTime: out.toISOString() }));
+      return out;
+    }
     const tenantOf = async () => (await t.models.Tenant.findOne({ code: 'acme' }).lean())!._id;
 
     it('refuses a submit without the required photos and names the missing kinds', async () => {
@@ -158,10 +166,7 @@ describe('visits', () => {
 
     it('concurrent submits with different keys (two phones, two instances) submit once and agree', async () => {
       const { id, at } = await startedVisit(rep, shanghai, 60);
-      for (const kind of ['门头照', '陈列照', '陈列照', '沟通场景照']) await ok(await rep.photo(id, kind, await scenePhoto(seed++)), 201);
-      await ok(await rep.send('put', `/api/visits/${id}/answers`, { answers: sampleAnswers(FMCG, '商超', 'A', shanghaiDate(at)) }));
-      const out = new Date(at.getTime() + 20 * MIN);
-      await ok(await rep.send('post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(SHANGHAI_STORE, out).slice(0, 1)), deviceTime: out.toISOString() }));
+      const out = await readyToSubmit(id, at);
       const results = await Promise.all(Array.from({ length: 8 }, () => rep.send('post', `/api/visits/${id}/submit`, { deviceTime: out.toISOString() })));
       expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
       expect(new Set(results.map((r) => JSON.stringify(r.body.submitted))).size).toBe(1);
@@ -170,10 +175,7 @@ describe('visits', () => {
 
     it('survives a retry storm of 100 identical submits: one submission, one follow-up task', async () => {
       const { id, at } = await startedVisit(rep, shanghai, 70);
-      for (const kind of ['门头照', '陈列照', '陈列照', '沟通场景照']) await ok(await rep.photo(id, kind, await scenePhoto(seed++)), 201);
-      await ok(await rep.send('put', `/api/visits/${id}/answers`, { answers: sampleAnswers(FMCG, '商超', 'A', shanghaiDate(at)) }));
-      const out = new Date(at.getTime() + 20 * MIN);
-      await ok(await rep.send('post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(SHANGHAI_STORE, out).slice(0, 1)), deviceTime: out.toISOString() }));
+      const out = await readyToSubmit(id, at);
       const body = { deviceTime: out.toISOString() };
       const storm = await Promise.all(Array.from({ length: 100 }, () => rep.send('post', `/api/visits/${id}/submit`, body, 'submit-storm-key-01')));
       expect(storm.map((r) => r.status)).toEqual(Array(100).fill(200));
