@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { repoRoot } from './lib/local-db.ts';
+import { ensureMiniappBuilt } from './lib/miniapp-build.ts';
 
 function localSecrets(): { QR_SECRET: string; LINK_SECRET: string } {
   const file = join(repoRoot, '.data', 'secrets.json');
@@ -25,10 +26,17 @@ console.log(db.kind === 'external'
 // The demo is for trying the product locally: its development login is switched on explicitly here, and its
 // signing secrets are made once and kept beside the local data (printed store codes stay valid across restarts).
 const config = loadConfig({ DEV_LOGIN_ENABLED: '1', ...localSecrets(), ...process.env, MONGODB_URI: db.uri });
+try {
+  await ensureMiniappBuilt();
+} catch (err) {
+  // The API still works without the app; /app/ then says how to build it.
+  console.error(`the mini-app build failed (the API starts anyway; fix it and run npm run build:miniapp):\n${(err as Error).message}`);
+}
 const running = await startServer(config, { seedDemo: true });
 const base = config.publicUrl;
 console.log(`
 外勤拜访服务已启动 / Field Visit server is up
+  小程序 mini-app  ${base}/app/   (浏览器模式：选择演示业务员登录 / browser mode: pick a demo rep)
   API           ${base}/api
   API 文档 docs  ${base}/docs   (OpenAPI: ${base}/openapi.json)
   健康 health    ${base}/health

@@ -17,12 +17,16 @@ import { customerRoutes } from './customers/customers.routes.ts';
 import { qrRoutes } from './qr/qr.routes.ts';
 import { qrDisplayRouter } from './qr/display.routes.ts';
 import { visitRoutes } from './visits/visits.routes.ts';
+import { hostRoutes } from './hosts/hosts.routes.ts';
 import { reviewRoutes } from './reviews/reviews.routes.ts';
 import { whatIfRoutes } from './scoring/what-if.routes.ts';
 import { filesRouter } from './photos/files.routes.ts';
 import { healthRouter } from './health/health.routes.ts';
 import { docsRouter } from './openapi/docs.routes.ts';
 import { buildOpenApi } from './openapi/openapi.ts';
+import { taskRoutes } from './tasks/tasks.routes.ts';
+import { todayRoutes } from './today/today.routes.ts';
+import { miniappServer } from './web/miniapp.routes.ts';
 
 export interface AppDeps { config: Config; conn: Connection; models: Models }
 
@@ -39,6 +43,9 @@ export function apiRoutes(services: Services, config: Config): AnyRoute[] {
     ...visitRoutes(services.visits, services.photos, config.photoMaxBytes),
     ...reviewRoutes(services.reviews),
     ...whatIfRoutes(services.scoring, services.visits),
+    ...hostRoutes(services.hosts, services.photos),
+    ...taskRoutes(services.tasks),
+    ...todayRoutes(services.today),
   ];
 }
 
@@ -65,5 +72,6 @@ export function buildApp(deps: AppDeps): { app: Koa; services: Services } {
   app.use(filesRouter(services.photos).routes());
   app.use(qrDisplayRouter(services.qr).routes());
   app.use(docs.routes());
+  app.use(miniappServer(deps.config.miniappDist));
   return { app, services };
 }

@@ -1,4 +1,10 @@
 // Configuration from the environment. Secrets and switches come only from here, never from code.
+import { readFileSync } from 'node:fs';
+import { miniappDistDir } from './paths.ts';
+
+/** Per-tenant host app secrets, keyed by tenant code. Never stored in the database, never sent to a browser. */
+export type HostSecrets = Record<string, { wecom?: { secret: string }; dingtalk?: { appSecret: string } }>;
+
 export interface Config {
   port: number;
   host: string;
@@ -17,15 +23,39 @@ export interface Config {
   fontFile: string;
   photoMaxBytes: number;
   photoMaxPixels: number;
+  /** Folder of the built mini-app served at /app/. */
+  miniappDist: string;
+  hostSecrets: HostSecrets;
+  wecomApiBase: string;
+  dingtalkOapiBase: string;
+  /** Hosts (or full http(s) origins) DingTalk photo URLs may be downloaded from. A bare host means https only. */
+  dingtalkMediaHosts: string[];
+  hostTimeoutMs: number;
+  /** Page origins the server signs JS-API configs for (defaults to the origin of publicUrl). */
+  jsapiOrigins: string[];
 }
 
 function flag(value: string | undefined): boolean {
   return value === '1' || value === 'true' || value === 'yes';
 }
 
+function list(value: string | undefined, fallback: string[]): string[] {
+  const items = (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  return items.length > 0 ? items : fallback;
+}
+
+function hostSecrets(env: NodeJS.ProcessEnv): HostSecrets {
+  const text = env.HOST_SECRETS ?? (env.HOST_SECRETS_FILE ? readFileSync(env.HOST_SECRETS_FILE, 'utf8') : '');
+  if (!text.trim()) return {};
+  const parsed = JSON.parse(text) as unknown;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('HOST_SECRETS must be a JSON object keyed by tenant code');
+  return parsed as HostSecrets;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
+  const publicUrl = env.PUBLIC_URL ?? `http://${host}:${port}`;
   return {
     port,
     host,
@@ -34,11 +64,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devLoginEnabled: flag(env.DEV_LOGIN_ENABLED),
     sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 72),
     bodyLimitBytes: Number(env.BODY_LIMIT_KB ?? 1024) * 1024,
-    publicUrl: env.PUBLIC_URL ?? `http://${host}:${port}`,
+    publicUrl,
     qrSecret: env.QR_SECRET ?? '',
     linkSecret: env.LINK_SECRET ?? env.QR_SECRET ?? '',
     fontFile: env.FONT_FILE ?? '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
     photoMaxBytes: Number(env.PHOTO_MAX_MB ?? 15) * 1024 * 1024,
     photoMaxPixels: Number(env.PHOTO_MAX_MEGAPIXELS ?? 50) * 1_000_000,
+    miniappDist: env.MINIAPP_DIST ?? miniappDistDir,
+    hostSecrets: hostSecrets(env),
+    wecomApiBase: env.WECOM_API_BASE ?? 'https://qyapi.weixin.qq.com',
+    dingtalkOapiBase: env.DINGTALK_OAPI_BASE ?? 'https://oapi.dingtalk.com',
+    dingtalkMediaHosts: list(env.DINGTALK_MEDIA_HOSTS, ['static-legacy.dingtalk.com', 'static.dingtalk.com']),
+    hostTimeoutMs: Number(env.HOST_TIMEOUT_MS ?? 8000),
+    jsapiOrigins: list(env.JSAPI_ALLOWED_ORIGINS, [new URL(publicUrl).origin]),
   };
 }

@@ -5,3 +5,5 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const schemasDir = join(repoRoot, 'schemas');
 export const templatesDir = join(repoRoot, 'templates');
+/** The built rep mini-app (npm run build:miniapp). */
+export const miniappDistDir = join(repoRoot, 'miniapp', 'dist');

@@ -17,6 +17,11 @@ import { photosService } from './photos/photos.service.ts';
 import { visitsService, type CustomerSource } from './visits/visits.service.ts';
 import { reviewsService } from './reviews/reviews.service.ts';
 import type { CustomersService } from './customers/customers.service.ts';
+import { tasksService } from './tasks/tasks.service.ts';
+import { todayService } from './today/today.service.ts';
+import { hostsService } from './hosts/hosts.service.ts';
+import { hostApps } from './hosts/host-apps.ts';
+import { hostUsersRepo } from './users/host-users.ts';
 
 /** What a visit needs of its customer, read through the customers service (so reps reach only their own). */
 function customerSource(customers: CustomersService): CustomerSource {
@@ -41,6 +46,8 @@ export function createServices(models: Models, config: Config, conn: Connection)
   const scoring = scoringService(models, templates);
   const qr = qrService(models, config.qrSecret);
   const photos = photosService(models, conn, config);
+  const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers) });
+  const tasks = tasksService(models, customers, systemClock);
   return {
     templates,
     tenants: tenantsService(models, templates),
@@ -51,8 +58,11 @@ export function createServices(models: Models, config: Config, conn: Connection)
     scoring,
     qr,
     photos,
-    visits: visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers) }),
+    visits,
+    tasks,
+    today: todayService({ tasks, visits, customers }, systemClock),
     reviews: reviewsService(models),
+    hosts: hostsService(models, { config, apps: hostApps(config), users, hostUsers: hostUsersRepo(models), visits, clock: systemClock }),
   };
 }
 

@@ -60,6 +60,17 @@ export function customerRepo(models: Models) {
       return Customer.findOne(query).lean<CustomerDoc>();
     },
 
+    /** Names by id (an _id lookup, so no scan): for lists that only know a customer's id. */
+    async namesByIds(tenantId: Types.ObjectId, ids: Types.ObjectId[]): Promise<{ _id: Types.ObjectId; name: string }[]> {
+      if (ids.length === 0) return [];
+      return Customer.find({ tenantId, _id: op({ $in: ids }) }, { name: 1 }).lean<{ _id: Types.ObjectId; name: string }[]>();
+    },
+
+    /** Id and class of every customer a rep holds (coverage counts). */
+    async heldBy(tenantId: Types.ObjectId, repId: Types.ObjectId): Promise<{ _id: Types.ObjectId; class: string }[]> {
+      return Customer.find({ tenantId, assignedReps: repId }, { class: 1 }).lean<{ _id: Types.ObjectId; class: string }[]>();
+    },
+
     async findByCodes(tenantId: Types.ObjectId, codes: string[]): Promise<CustomerDoc[]> {
       const found: CustomerDoc[] = [];
       for (let i = 0; i < codes.length; i += 500) {

@@ -157,6 +157,18 @@ export function customersService(repo: CustomerRepo, users: UserDirectory, clock
       return mutate(auth, id, (current) => outcomeToChange(releaseCustomer(current, auth, rep, clock.now(), body.note)));
     },
 
+    /** Customer names by id, for lists that reference customers (tasks); unknown ids are left out. */
+    async namesOf(tenantId: Types.ObjectId, ids: Types.ObjectId[]): Promise<Map<string, string>> {
+      const unique = [...new Map(ids.map((id) => [String(id), id])).values()];
+      const found = await repo.namesByIds(tenantId, unique);
+      return new Map(found.map((c) => [String(c._id), c.name]));
+    },
+
+    /** The customers a rep holds, as id and class. */
+    async heldBy(tenantId: Types.ObjectId, repId: Types.ObjectId): Promise<{ id: Types.ObjectId; class: string }[]> {
+      return (await repo.heldBy(tenantId, repId)).map((c) => ({ id: c._id, class: c.class }));
+    },
+
     async history(auth: AuthState, id: string): Promise<ClaimEvent[]> {
       const doc = await load(auth, id);
       return [...doc.claims].reverse();

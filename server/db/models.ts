@@ -11,6 +11,7 @@ import { photoSchema } from '../photos/photo.model.ts';
 import { taskSchema } from '../tasks/task.model.ts';
 import { callbackSchema } from '../reviews/callback.model.ts';
 import { customerSchema } from '../customers/customer.model.ts';
+import { departmentSchema } from '../hosts/department.model.ts';
 
 export function registerModels(conn: Connection) {
   return {
@@ -29,6 +30,7 @@ export function registerModels(conn: Connection) {
     Photo: conn.model('Photo', photoSchema),
     Task: conn.model('Task', taskSchema),
     Callback: conn.model('Callback', callbackSchema),
+    Department: conn.model('Department', departmentSchema),
   };
 }
 

@@ -46,6 +46,8 @@ export const errorCatalog = {
   NO_FORM_FOR_CUSTOMER: { status: 409, zh: '没有适用于该客户类型的已发布拜访表单', en: 'No published visit form applies to this customer' },
   QR_INVALID: { status: 422, zh: '门头二维码无效', en: 'The store QR code is not valid' },
   EVIDENCE_MISSING: { status: 422, zh: '拜访留痕不完整，不能提交', en: 'Required visit evidence is missing' },
+  // tasks
+  TASK_CANCELLED: { status: 409, zh: '跟进事项已取消', en: 'The follow-up task was cancelled' },
   // photos
   PHOTO_TOO_LARGE: { status: 413, zh: '照片文件过大', en: 'The photo file is too large' },
   PHOTO_UNSUPPORTED_TYPE: { status: 415, zh: '只接受 JPEG、PNG、HEIC 或 WebP 照片', en: 'Only JPEG, PNG, HEIC or WebP photos are accepted' },
@@ -60,6 +62,17 @@ export const errorCatalog = {
   UNSUPPORTED_FILE: { status: 415, zh: '文件类型不受支持，或内容与类型不符', en: 'Unsupported file type, or the content does not match the type' },
   IMPORT_HEADER_INVALID: { status: 400, zh: '表头不符合导入模板', en: 'The header row does not match the import template' },
   IMPORT_TOO_MANY_ROWS: { status: 413, zh: '一次最多导入 5000 行，请拆分文件', en: 'At most 5000 rows per import; split the file' },
+  // WeCom / DingTalk (the host's errcode and errmsg are in the details and the log)
+  HOST_NOT_CONFIGURED: { status: 409, zh: '该企业尚未接入企业微信/钉钉，或缺少应用密钥', en: 'This tenant is not connected to that host, or its app secret is missing' },
+  HOST_AUTH_CODE_INVALID: { status: 401, zh: '登录码无效或已使用，请重新进入应用', en: 'The login code is invalid or already used; reopen the app' },
+  HOST_USER_NOT_LINKED: { status: 403, zh: '该账号尚未开通本应用，请联系管理员', en: 'This account is not set up for the app; ask your administrator' },
+  USER_DISABLED: { status: 403, zh: '该账号已停用', en: 'This account is disabled' },
+  HOST_MEDIA_INVALID: { status: 422, zh: '照片已失效或无法下载，请重新拍摄', en: 'The photo is expired or cannot be downloaded; take it again' },
+  HOST_RATE_LIMITED: { status: 503, zh: '企业微信/钉钉繁忙或调用超限，请稍后重试', en: 'The host is busy or over its call limit; retry shortly' },
+  HOST_IP_NOT_ALLOWED: { status: 502, zh: '服务器出口 IP 不在企业微信/钉钉的可信 IP 白名单中', en: 'The server\'s egress IP is not in the host\'s trusted IP list' },
+  HOST_CREDENTIALS_INVALID: { status: 502, zh: '企业微信/钉钉拒绝了应用凭证（企业 ID 或密钥错误）', en: 'The host rejected the app credentials (wrong corp id or secret)' },
+  HOST_DIRECTORY_EMPTY: { status: 502, zh: '通讯录返回为空，未做任何修改（请检查应用可见范围）', en: 'The host directory came back empty; nothing was changed (check the app\'s visible range)' },
+  HOST_UNAVAILABLE: { status: 502, zh: '企业微信/钉钉接口暂不可用', en: 'The host API is unavailable' },
   // infrastructure
   DB_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -6,8 +6,13 @@ export const tenantSchema = new Schema(
     code: { type: String, required: true, unique: true },
     name: { type: String, required: true },
     host: { type: String, enum: ['wecom', 'dingtalk', 'none'], default: 'none' },
-    /** WeCom corpid or DingTalk corpId, when connected. */
+    /** WeCom corpid or DingTalk corpId, when connected (legacy single-host setting; `hosts` takes precedence). */
     corpId: { type: String },
+    /** Public app settings per host; the app secrets live only in config (HOST_SECRETS). */
+    hosts: {
+      wecom: { corpId: String, agentId: String, autoProvision: { type: Boolean, default: false } },
+      dingtalk: { corpId: String, agentId: String, clientId: String, autoProvision: { type: Boolean, default: false } },
+    },
     /** Store QR key ids: rotating bumps currentKid and revokes older printed codes (after an optional grace). */
     qr: {
       currentKid: { type: Number, default: 1 },

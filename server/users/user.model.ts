@@ -15,12 +15,18 @@ export const userSchema = new Schema(
     managerId: { type: Types.ObjectId, default: null },
     /** The user's id in WeCom/DingTalk, once linked. */
     hostUserId: { type: String },
+    /** Device ids the host (or the app) reported at login, newest last; a few only. */
+    deviceIds: { type: [String], default: undefined },
+    lastDeviceId: { type: String },
+    /** Set when a directory sync deactivated the user because they left the host directory. */
+    leftHostAt: { type: Date },
     active: { type: Boolean, default: true },
   },
   { timestamps: true },
 );
 userSchema.index({ tenantId: 1, username: 1 }, { unique: true });
 userSchema.index({ tenantId: 1, managerId: 1 });
+userSchema.index({ tenantId: 1, hostUserId: 1 });
 userSchema.plugin(tenantScoped);
 
 export const sessionSchema = new Schema({

@@ -17,6 +17,15 @@ export function userRoutes(users: UsersService, devLoginEnabled: boolean) {
         return users.devLogin(body.tenant, body.username);
       },
     }),
+    route<unknown, { tenant: string }>({
+      method: 'get', path: '/auth/dev-users', tag: 'auth', roles: 'public',
+      summary: '开发登录可选用户（需显式开启）/ Users to pick from for the development login, refused unless DEV_LOGIN_ENABLED',
+      query: 'api/users.json#/$defs/DevUsersQuery',
+      handler: async ({ query }) => {
+        if (!devLoginEnabled) throw new AppError('DEV_LOGIN_DISABLED');
+        return { items: await users.devUsers(query.tenant) };
+      },
+    }),
     route({
       method: 'post', path: '/auth/logout', tag: 'auth', roles: EVERYONE, summary: '退出登录 / Log out',
       handler: async ({ ctx }) => {

@@ -39,6 +39,17 @@ export function usersService(models: Models, sessionTtlHours: number) {
       return { ...session, user: userView(user), tenant: { id: tenant._id, code: tenant.code, name: tenant.name } };
     },
 
+    /** The active users of a tenant for the development login picker: reps first, then managers, then admins. */
+    async devUsers(tenantCode: string): Promise<{ username: string; name: string; role: Role }[]> {
+      const tenant = await models.Tenant.findOne({ code: tenantCode }).lean();
+      if (!tenant) throw notFound({ zh: '企业', en: 'Tenant' }, '/query/tenant');
+      const users = await models.User.find({ tenantId: tenant._id, active: true }, { username: 1, name: 1, role: 1 }).limit(500).lean<UserDoc[]>();
+      const order: Role[] = ['rep', 'manager', 'admin'];
+      return users
+        .map((u) => ({ username: u.username, name: u.name, role: u.role as Role }))
+        .sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role) || a.username.localeCompare(b.username));
+    },
+
     async me(actor: Actor) {
       const user = await models.User.findOne({ tenantId: actor.tenantId, _id: actor.userId }).lean<UserDoc>();
       if (!user) throw new AppError('UNAUTHENTICATED');

@@ -7,6 +7,7 @@ import type { PhotoDoc } from '../photos/photo.model.ts';
 import type { FixInput, StartInput, VisitsService } from './visits.service.ts';
 import type { VisitDoc } from './visit.model.ts';
 import { effectiveBand } from '../reviews/reviews.service.ts';
+import { shanghaiDayStart } from '../lib/time.ts';
 
 const REP = ['rep'] as const;
 const EVERYONE = ['admin', 'manager', 'rep'] as const;
@@ -23,10 +24,19 @@ export function visitView(v: VisitDoc) {
     uploadLagSeconds: lagMs === undefined ? null : Math.round(lagMs / 1000),
     verdict: v.verdict ?? null, override: v.override ?? null, callback: v.callback ?? null, effectiveBand: effectiveBand(v as Parameters<typeof effectiveBand>[0]) ?? null,
     audit: v.audit ?? [], summary: v.summary ?? null, followUpTaskId: v.followUpTaskId ?? null,
+    /** The paging key of GET /visits (`before`). */
+    createdAt: v.createdAt,
   };
 }
 
-function photoView(p: PhotoDoc, photos: PhotosService) {
+interface ListQuery { status?: string; customerId?: string; limit?: string; before?: string }
+
+/** A bare date pages from the start of that day in China time; a date-time is taken as is. */
+function pageCursor(before: string): Date {
+  return before.length === 10 ? shanghaiDayStart(before) : new Date(before);
+}
+
+export function photoView(p: PhotoDoc, photos: PhotosService) {
   return {
     id: p._id, kind: p.kind, source: p.source, format: p.format, width: p.width, height: p.height, sha256: p.sha256,
     exif: p.exif ?? null, receivedAt: p.receivedAt, url: photos.link(p, 'watermarked'),
@@ -41,10 +51,15 @@ export function visitRoutes(visits: VisitsService, photos: PhotosService, photoL
       body: S('StartVisitBody'),
       handler: async ({ auth, body }) => visitView(await visits.start(auth, body)),
     }),
-    route<unknown, { status?: string; customerId?: string }>({
-      method: 'get', path: '/visits', tag: 'visits', roles: EVERYONE, summary: '拜访列表 / List visits (a rep sees their own)',
-      query: S('ListQuery'),
-      handler: async ({ auth, query }) => ({ items: (await visits.list(auth, query)).map(visitView) }),
+    route<unknown, ListQuery>({
+      method: 'get', path: '/visits', tag: 'visits', roles: EVERYONE, query: S('ListQuery'),
+      summary: '拜访列表，最新在前（业务员只看自己的；customerId 即某客户的历史拜访，before 翻页）/ List visits, newest first (a rep sees their own; customerId gives a customer\'s history, page on with before=nextBefore)',
+      handler: async ({ auth, query }) => {
+        const limit = Number(query.limit ?? 50);
+        const items = await visits.list(auth, { status: query.status, customerId: query.customerId, limit, before: query.before ? pageCursor(query.before) : undefined });
+        const last = items.at(-1);
+        return { items: items.map(visitView), nextBefore: items.length === limit && last ? last.createdAt : null };
+      },
     }),
     route<unknown, unknown, { id: string }>({
       method: 'get', path: '/visits/:id', tag: 'visits', roles: EVERYONE, summary: '拜访详情 / Get a visit', params: ID,

@@ -36,6 +36,7 @@ export interface StartInput { customerId?: string; qr?: string; deviceTime: stri
 type RepActor = Actor & { role: string; name: string };
 
 const STALE_CLAIM_MS = 15_000;
+const UNFINISHED: VisitDoc['status'][] = ['started', 'checkedIn', 'checkedOut'];
 
 export function visitsService(models: Models, deps: { forms: FormsService; scoring: ScoringService; qr: QrService; photos: PhotosService; customers: CustomerSource }) {
   async function load(actor: RepActor, id: string): Promise<VisitDoc> {
@@ -108,12 +109,31 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
   return {
     load,
 
-    async list(actor: RepActor, filter: { status?: string; customerId?: string; limit?: number }): Promise<VisitDoc[]> {
+    /** Newest first; `before` (exclusive, on createdAt) pages back through the history. */
+    async list(actor: RepActor, filter: { status?: string; customerId?: string; limit?: number; before?: Date }): Promise<VisitDoc[]> {
       const q: Record<string, unknown> = { tenantId: actor.tenantId };
       if (actor.role === 'rep') q.repId = actor.userId;
       if (filter.status) q.status = filter.status;
       if (filter.customerId) q.customerId = new Types.ObjectId(filter.customerId);
+      if (filter.before) q.createdAt = op({ $lt: filter.before });
       return (await models.Visit.find(q).sort({ createdAt: -1 }).limit(filter.limit ?? 50).lean<VisitDoc[]>()).map(withoutEmptySteps);
+    },
+
+    /** The caller's own visits not yet submitted (started, checked in or out), newest first. */
+    async unfinished(actor: Actor, limit = 50): Promise<VisitDoc[]> {
+      return models.Visit.find(
+        { tenantId: actor.tenantId, repId: actor.userId, status: op({ $in: UNFINISHED }) },
+        { customerId: 1, customer: 1, status: 1, start: 1, createdAt: 1 },
+      ).sort({ createdAt: -1 }).limit(limit).lean<VisitDoc[]>();
+    },
+
+    /** Ids of the customers the caller visited on site with a submitted visit checked in within [from, to). */
+    async customersVisitedOnSite(actor: Actor, from: Date, to: Date): Promise<string[]> {
+      const ids = await models.Visit.distinct('customerId', {
+        tenantId: actor.tenantId, repId: actor.userId, status: 'submitted', visitType: op({ $ne: 'phone' as const }),
+        'checkIn.deviceTime': op({ $gte: from, $lt: to }),
+      });
+      return ids.map(String);
     },
 
     /**

@@ -32,7 +32,7 @@ describe('authentication and authorization', () => {
         if (path.startsWith('/users/')) return users.rep2 as string;
         return '0123456789abcdef01234567';
       }
-      const values: Record<string, string> = { version: '1', kind: 'form', key: 'phone-visit', contactId: '0123456789abcdef01234567' };
+      const values: Record<string, string> = { version: '1', kind: 'form', key: 'phone-visit', contactId: '0123456789abcdef01234567', host: 'wecom' };
       const v = values[name];
       expect(v, `route ${path} has a path parameter :${name} this test cannot fill`).toBeDefined();
       return v as string;

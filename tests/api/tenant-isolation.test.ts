@@ -30,11 +30,13 @@ const BODY_RECIPES: Record<string, (target: Target) => unknown> = {
   'post /visits/:id/check-in': () => ({ fixes: [{ lng: 118.8001, lat: 32.0601, system: 'GCJ02', accuracyM: 15, deviceTime: new Date().toISOString() }] }),
   'put /visits/:id/answers': () => ({ answers: {} }),
   'post /visits/:id/photos': () => ({ kind: '门头照', source: 'camera' }),
+  'post /visits/:id/photos/host-media': () => ({ kind: '门头照', source: 'camera', mediaId: 'MEDIA_ID_1' }),
   'post /visits/:id/check-out': () => ({ fixes: [], deviceTime: new Date().toISOString() }),
   'post /visits/:id/submit': () => ({ deviceTime: new Date().toISOString() }),
   'post /visits/:id/override': () => ({ band: 'green', reason: '越权改判' }),
   'post /callbacks/:id/outcome': () => ({ outcome: 'confirmed' }),
   'post /scoring-templates/:id/what-if': () => ({ from: '2026-11-01', to: '2026-11-30' }),
+  'post /tasks/:id/complete': () => ({ note: '越权完成' }),
 };
 
 /** Routes whose A-side call may end in a business refusal (wrong step, missing evidence): reaching it is enough. */
@@ -68,8 +70,8 @@ describe('tenant isolation', () => {
   let B: { tenantId: string; users: Record<string, string> };
   let aAdmin: Client;
   let bManager: Client;
-  const bRes = { form: '', scoring: '', customer: '', visit: '', callback: '' };
-  const aRes = { form: '', scoring: '', customer: '', visit: '', callback: '' };
+  const bRes = { form: '', scoring: '', customer: '', visit: '', callback: '', task: '' };
+  const aRes = { form: '', scoring: '', customer: '', visit: '', callback: '', task: '' };
   let aRep2: Client;
 
   async function createPublished(client: Client, kind: 'forms' | 'scoring-templates', templateKey: string): Promise<string> {
@@ -97,6 +99,7 @@ describe('tenant isolation', () => {
       visits: await m.Visit.find(scoped).sort({ _id: 1 }).lean(),
       photos: await m.Photo.find(scoped).sort({ _id: 1 }).lean(),
       callbacks: await m.Callback.find(scoped).sort({ _id: 1 }).lean(),
+      tasks: await m.Task.find(scoped).sort({ _id: 1 }).lean(),
     });
   }
 
@@ -109,6 +112,7 @@ describe('tenant isolation', () => {
       ...(await m.ScoringTemplate.find(scoped).lean()), ...(await m.ScoringVersion.find(scoped).lean()),
       ...(await m.User.find(scoped).lean()), ...(await m.Template.find(scoped).lean()),
       ...(await m.Customer.find(scoped).lean()), ...(await m.Visit.find(scoped).lean()), ...(await m.Callback.find(scoped).lean()),
+      ...(await m.Task.find(scoped).lean()),
     ];
     return [B.tenantId, ...docs.map((d) => String(d._id))];
   }
@@ -133,6 +137,7 @@ describe('tenant isolation', () => {
     }
     if (path.startsWith('/visits/')) return { id: ids.visit, revision: 0, content: {} };
     if (path.startsWith('/callbacks/')) return { id: ids.callback, revision: 0, content: {} };
+    if (path.startsWith('/tasks/')) return { id: ids.task, revision: 0, content: {} };
     throw new Error(`no ${tenant} resource for route ${path}: add one to targetOf()`);
   }
 
@@ -174,6 +179,7 @@ describe('tenant isolation', () => {
       res.visit = started.body.id as string;
       const v = await t.models.Visit.findOne({ tenantId: tenant === 'tenant-a' ? A.tenantId : B.tenantId, _id: res.visit }).lean();
       res.callback = String((await t.models.Callback.create({ tenantId: v!.tenantId, date: '2026-11-20', visitId: v!._id, repId: v!.repId, customerId: v!.customerId, createdAt: new Date() }))._id);
+      res.task = String((await t.models.Task.create({ tenantId: v!.tenantId, visitId: v!._id, repId: v!.repId, customerId: v!.customerId, kind: 'followUp', title: '寄送样品', dueDate: '2026-11-22', createdAt: new Date() }))._id);
       if (tenant === 'tenant-a') aRep2 = repClient;
     }
   });
@@ -237,7 +243,7 @@ describe('tenant isolation', () => {
 
   it('list routes as A never contain anything of B', async () => {
     const leakable = await idsOfB();
-    const lists = ['/api/forms', '/api/forms?status=published', '/api/scoring-templates', '/api/users', '/api/templates', '/api/templates?kind=form', '/api/me', '/api/customers'];
+    const lists = ['/api/forms', '/api/forms?status=published', '/api/scoring-templates', '/api/users', '/api/templates', '/api/templates?kind=form', '/api/me', '/api/customers', '/api/tasks', '/api/me/today', '/api/visits'];
     for (const url of lists) {
       const res = await aAdmin.get(url);
       expect(res.status, url).toBe(200);

@@ -1,0 +1,89 @@
+// Follow-up tasks (跟进事项) a visit leaves behind: what a rep owes, what a manager sees of the team, and marking
+// one done. Reps reach only their own tasks; anyone else's answers the same 404 as a task that does not exist.
+import type { Types } from 'mongoose';
+import type { Models } from '../db/models.ts';
+import { op } from '../db/trusted.ts';
+import { AppError, fieldError, notFound } from '../http/errors.ts';
+import type { Clock } from '../lib/clock.ts';
+import { shanghaiDate } from '../lib/time.ts';
+import type { TaskDoc } from './task.model.ts';
+
+/** The slice of the customers service this domain needs. */
+export interface CustomerNames {
+  namesOf(tenantId: Types.ObjectId, ids: Types.ObjectId[]): Promise<Map<string, string>>;
+}
+
+interface Viewer { tenantId: Types.ObjectId; userId: Types.ObjectId; role: string }
+
+export interface TaskFilter {
+  status: 'open' | 'done';
+  kind: 'followUp';
+  /** Managers: one rep's tasks. Ignored for reps, who see only their own. */
+  repId?: string;
+  limit: number;
+}
+
+const TASK = { zh: '跟进事项', en: 'Follow-up task' };
+const MAX_OPEN = 500;
+
+export function taskView(t: TaskDoc, customerName: string, today: string) {
+  return {
+    id: String(t._id), kind: t.kind, repId: String(t.repId), customerId: String(t.customerId), customerName,
+    title: t.title, note: t.note, dueDate: t.dueDate, status: t.status,
+    // Due dates are calendar days in China time: overdue from the day after the due date.
+    overdue: t.status === 'open' && t.dueDate < today,
+    visitId: String(t.visitId), doneAt: t.doneAt ?? null, doneNote: t.doneNote ?? null,
+  };
+}
+
+export type TaskView = ReturnType<typeof taskView>;
+
+export function tasksService(models: Models, customers: CustomerNames, clock: Clock) {
+  async function views(tenantId: Types.ObjectId, tasks: TaskDoc[]): Promise<TaskView[]> {
+    const names = await customers.namesOf(tenantId, tasks.map((t) => t.customerId));
+    const today = shanghaiDate(clock.now());
+    return tasks.map((t) => taskView(t, names.get(String(t.customerId)) ?? '', today));
+  }
+
+  return {
+    async list(viewer: Viewer, filter: TaskFilter): Promise<TaskView[]> {
+      const q: Record<string, unknown> = { tenantId: viewer.tenantId, kind: filter.kind, status: filter.status };
+      if (viewer.role === 'rep') q.repId = viewer.userId;
+      else if (filter.repId) q.repId = filter.repId;
+      // What is owed comes soonest-due first; what is done, most recent first.
+      const sort: Record<string, 1 | -1> = filter.status === 'open' ? { dueDate: 1, _id: 1 } : { doneAt: -1, _id: -1 };
+      const tasks = await models.Task.find(q).sort(sort).limit(filter.limit).lean<TaskDoc[]>();
+      return views(viewer.tenantId, tasks);
+    },
+
+    /** The open follow-ups of one user due on or before `lastDate` (YYYY-MM-DD), soonest first. */
+    async openDueBy(viewer: Viewer, lastDate: string): Promise<TaskView[]> {
+      const tasks = await models.Task.find({
+        tenantId: viewer.tenantId, repId: viewer.userId, kind: 'followUp', status: 'open', dueDate: op({ $lte: lastDate }),
+      }).sort({ dueDate: 1, _id: 1 }).limit(MAX_OPEN).lean<TaskDoc[]>();
+      return views(viewer.tenantId, tasks);
+    },
+
+    /**
+     * Marks the caller's task done. Repeating it changes nothing and answers the same, so a phone may retry;
+     * the conditional update keeps the first doneAt.
+     */
+    async complete(viewer: Viewer, id: string, input: { note?: string }): Promise<TaskView> {
+      const own = { tenantId: viewer.tenantId, _id: id, repId: viewer.userId };
+      const note = input.note?.trim() || null;
+      const done = await models.Task.findOneAndUpdate(
+        { ...own, status: 'open' },
+        { $set: { status: 'done', doneAt: clock.now(), doneNote: note } },
+        { returnDocument: 'after' },
+      ).lean<TaskDoc>();
+      const task = done ?? await models.Task.findOne(own).lean<TaskDoc>();
+      if (!task) throw notFound(TASK, '/params/id');
+      if (task.status === 'cancelled') {
+        throw new AppError('TASK_CANCELLED', [fieldError('/status', 'CANCELLED', '该跟进事项已取消，不能标记完成', 'This follow-up was cancelled and cannot be marked done')]);
+      }
+      return (await views(viewer.tenantId, [task]))[0]!;
+    },
+  };
+}
+
+export type TasksService = ReturnType<typeof tasksService>;
