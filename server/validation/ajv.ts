@@ -23,6 +23,7 @@ export const AJV_OPTIONS = {
   strictRequired: false, // the meta-schema requires x-widget before the discriminator defines it
   allErrors: true,
   discriminator: true,
+  multipleOfPrecision: 9, // without it 19.99 is not a multiple of 0.01 in floating point
   messages: false, // messages come from validation/errors.ts, in Chinese and English
 } as const;
 

@@ -255,3 +255,17 @@ describe('checkForm', () => {
       .toEqual([expect.objectContaining({ field: '/properties', code: 'TOO_FEW_ITEMS' })]);
   });
 });
+
+describe('decimal limits', () => {
+  const money = form({
+    order: section('订单', { amount: { title: '订货金额', 'x-widget': 'number', type: 'number', minimum: 0, maximum: 1e7, multipleOf: 0.01, 'x-unit': '元' } }, { required: ['amount'] }),
+  });
+
+  it('accepts amounts in cents that binary floating point cannot divide exactly (19.99, 0.07, 2.3)', () => {
+    for (const amount of [19.99, 0.07, 2.3, 1234.56]) expect(check(money, ctx, { order: { amount } })).toEqual([]);
+  });
+
+  it('still refuses a value finer than the step', () => {
+    expect(check(money, ctx, { order: { amount: 19.999 } }).map((e) => e.field)).toEqual(['/answers/order/amount']);
+  });
+});
