@@ -15,12 +15,12 @@ const HOUR = 3_600_000;
 function toFix(f: StoredFix): Fix {
   return {
     phase: f.phase, lng: f.lng, lat: f.lat, accuracyM: f.accuracyM, provider: f.provider as Fix['provider'], isMock: f.isMock,
-    host: f.host as Fix['host'], deviceTime: f.deviceTime, receivedAt: f.receivedAt,
+    host: f.host as Fix['host'], deviceTime: f.deviceTime, receivedAt: f.receivedAt, sentAt: f.sentAt,
   };
 }
 
 /** `formFenceRadiusM` is the pinned form's fence; a customer's own radius wins over it. */
-export function toFacts(visit: VisitDoc, photos: PhotoDoc[], submitted: { deviceTime: Date; receivedAt: Date }, formFenceRadiusM?: number): VisitFacts {
+export function toFacts(visit: VisitDoc, photos: PhotoDoc[], submitted: { deviceTime: Date; receivedAt: Date; sentAt?: Date }, formFenceRadiusM?: number): VisitFacts {
   const c = visit.customer;
   return {
     visitId: String(visit._id),

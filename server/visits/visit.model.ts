@@ -3,7 +3,8 @@ import { Schema, Types } from 'mongoose';
 import { tenantScoped } from '../db/tenant-scope.ts';
 
 const point = { lng: Number, lat: Number };
-const time = { deviceTime: Date, receivedAt: Date };
+/** sentAt: the phone's clock when it sent the step (X-Sent-At), so a clock behind ours can be told from queueing. */
+const time = { deviceTime: Date, receivedAt: Date, sentAt: Date };
 
 const fixSchema = new Schema(
   {
@@ -17,6 +18,7 @@ const fixSchema = new Schema(
     host: String,
     deviceTime: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
+    sentAt: Date,
   },
   { _id: false },
 );
@@ -79,7 +81,7 @@ export interface StoredFix {
   lng: number; lat: number;
   original?: { lng: number; lat: number; system: string };
   accuracyM?: number; provider?: string; isMock?: boolean; host?: string;
-  deviceTime: Date; receivedAt: Date;
+  deviceTime: Date; receivedAt: Date; sentAt?: Date;
 }
 
 export interface VisitDoc {
@@ -90,17 +92,17 @@ export interface VisitDoc {
   customer: { name: string; address: string; type: string; class: 'A' | 'B' | 'C' | 'D'; location: { lng: number; lat: number }; polygon?: { lng: number; lat: number }[]; fenceRadiusM?: number; contactCount?: number };
   form: { formId: Types.ObjectId; version: number };
   status: 'started' | 'checkedIn' | 'checkedOut' | 'submitted';
-  start: { method: 'qr' | 'location'; qr?: { ok: boolean; problem?: string; dynamic?: boolean }; deviceTime: Date; receivedAt: Date };
+  start: { method: 'qr' | 'location'; qr?: { ok: boolean; problem?: string; dynamic?: boolean }; deviceTime: Date; receivedAt: Date; sentAt?: Date };
   host?: string;
   deviceId?: string;
   jointVisit?: boolean;
   visitType?: 'onsite' | 'phone';
   fixes: StoredFix[];
-  checkIn?: { deviceTime: Date; receivedAt: Date };
-  checkOut?: { deviceTime: Date; receivedAt: Date };
+  checkIn?: { deviceTime: Date; receivedAt: Date; sentAt?: Date };
+  checkOut?: { deviceTime: Date; receivedAt: Date; sentAt?: Date };
   answers: Record<string, unknown>;
   contactsMet: string[];
-  submitted?: { deviceTime: Date; receivedAt: Date };
+  submitted?: { deviceTime: Date; receivedAt: Date; sentAt?: Date };
   verdict?: unknown;
   summary?: unknown;
   followUpTaskId?: Types.ObjectId;

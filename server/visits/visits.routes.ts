@@ -1,5 +1,6 @@
 // Visit lifecycle routes. Every mutation is idempotent (Idempotency-Key), so a phone may retry any step.
 import { route } from '../http/route.ts';
+import { sentAtOf } from '../http/sent-at.ts';
 import { AppError, fieldError } from '../http/errors.ts';
 import type { MultipartBody } from '../http/multipart.ts';
 import type { PhotosService } from '../photos/photos.service.ts';
@@ -49,7 +50,7 @@ export function visitRoutes(visits: VisitsService, photos: PhotosService, photoL
       method: 'post', path: '/visits', tag: 'visits', roles: REP, status: 201, idempotent: true,
       summary: '开始拜访（扫码或选择客户）/ Start a visit by scanning the store code or picking the customer',
       body: S('StartVisitBody'),
-      handler: async ({ auth, body }) => visitView(await visits.start(auth, body)),
+      handler: async ({ ctx, auth, body }) => visitView(await visits.start(auth, { ...body, sentAt: sentAtOf(ctx) })),
     }),
     route<unknown, ListQuery>({
       method: 'get', path: '/visits', tag: 'visits', roles: EVERYONE, query: S('ListQuery'),
@@ -68,7 +69,7 @@ export function visitRoutes(visits: VisitsService, photos: PhotosService, photoL
     route<{ fixes: FixInput[]; host?: string }, unknown, { id: string }>({
       method: 'post', path: '/visits/:id/check-in', tag: 'visits', roles: REP, idempotent: true,
       summary: '签到：一组定位 / Check in with a burst of location fixes', params: ID, body: S('CheckInBody'),
-      handler: async ({ auth, params, body }) => visitView(await visits.checkIn(auth, params.id, body)),
+      handler: async ({ ctx, auth, params, body }) => visitView(await visits.checkIn(auth, params.id, { ...body, sentAt: sentAtOf(ctx) })),
     }),
     route<{ answers: Record<string, unknown>; contactsMet?: string[] }, unknown, { id: string }>({
       method: 'put', path: '/visits/:id/answers', tag: 'visits', roles: REP, idempotent: true,
@@ -98,12 +99,12 @@ export function visitRoutes(visits: VisitsService, photos: PhotosService, photoL
     route<{ fixes: FixInput[]; deviceTime: string; host?: string }, unknown, { id: string }>({
       method: 'post', path: '/visits/:id/check-out', tag: 'visits', roles: REP, idempotent: true,
       summary: '签退 / Check out', params: ID, body: S('CheckOutBody'),
-      handler: async ({ auth, params, body }) => visitView(await visits.checkOut(auth, params.id, body)),
+      handler: async ({ ctx, auth, params, body }) => visitView(await visits.checkOut(auth, params.id, { ...body, sentAt: sentAtOf(ctx) })),
     }),
     route<{ deviceTime: string }, unknown, { id: string }>({
       method: 'post', path: '/visits/:id/submit', tag: 'visits', roles: REP, idempotent: true,
       summary: '提交：校验留痕与填写，给出真实性结论 / Submit: evidence and answers checked, authenticity verdict returned', params: ID, body: S('SubmitBody'),
-      handler: async ({ auth, params, body }) => visitView(await visits.submit(auth, params.id, body)),
+      handler: async ({ ctx, auth, params, body }) => visitView(await visits.submit(auth, params.id, { ...body, sentAt: sentAtOf(ctx) })),
     }),
   ];
 }

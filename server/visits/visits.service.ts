@@ -31,7 +31,9 @@ export interface CustomerSource { forVisit(actor: Actor & { role: string }, cust
 export interface FixInput {
   lng: number; lat: number; system: CoordinateSystem; accuracyM?: number; provider?: string; isMock?: boolean; deviceTime: string;
 }
-export interface StartInput { customerId?: string; qr?: string; deviceTime: string; deviceId?: string; host?: string; jointVisit?: boolean }
+export interface StartInput { customerId?: string; qr?: string; deviceTime: string; deviceId?: string; host?: string; jointVisit?: boolean; sentAt?: Date }
+/** The phone's clock when it sent the request (X-Sent-At header), when it said. */
+export interface Sent { sentAt?: Date }
 
 type RepActor = Actor & { role: string; name: string };
 
@@ -56,12 +58,12 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
     return version.content as FormSchema;
   }
 
-  function normaliseFixes(phase: StoredFix['phase'], fixes: FixInput[], host: string | undefined, now: Date): StoredFix[] {
+  function normaliseFixes(phase: StoredFix['phase'], fixes: FixInput[], host: string | undefined, now: Date, sentAt: Date | undefined): StoredFix[] {
     const errors = fixes.flatMap((f, i) => normaliseLocation({ lng: f.lng, lat: f.lat, system: f.system }, `/fixes/${i}`).errors);
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors);
     return fixes.map((f, i) => {
       const loc = normaliseLocation({ lng: f.lng, lat: f.lat, system: f.system }, `/fixes/${i}`).value!;
-      return { phase, lng: loc.lng, lat: loc.lat, original: loc.original, accuracyM: f.accuracyM, provider: f.provider, isMock: f.isMock, host, deviceTime: new Date(f.deviceTime), receivedAt: now };
+      return { phase, lng: loc.lng, lat: loc.lat, original: loc.original, accuracyM: f.accuracyM, provider: f.provider, isMock: f.isMock, host, deviceTime: new Date(f.deviceTime), receivedAt: now, sentAt };
     });
   }
 
@@ -185,28 +187,28 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
         tenantId: actor.tenantId, repId: actor.userId, customerId: customer.id,
         customer: { name: customer.name, address: customer.address, type: customer.type, class: customer.class, location: customer.location, polygon: customer.polygon, fenceRadiusM: customer.fenceRadiusM, contactCount: customer.contactCount },
         form, status: 'started',
-        start: { method: input.qr ? 'qr' : 'location', qr, deviceTime: new Date(input.deviceTime), receivedAt: now },
+        start: { method: input.qr ? 'qr' : 'location', qr, deviceTime: new Date(input.deviceTime), receivedAt: now, sentAt: input.sentAt },
         host: input.host, deviceId: input.deviceId, jointVisit: input.jointVisit ?? false,
         visitType: isPhoneForm(pinned) ? 'phone' : 'onsite',
       });
       return withoutEmptySteps(created.toObject() as unknown as VisitDoc);
     },
 
-    async checkIn(actor: RepActor, id: string, input: { fixes: FixInput[]; host?: string }): Promise<VisitDoc> {
+    async checkIn(actor: RepActor, id: string, input: { fixes: FixInput[]; host?: string } & Sent): Promise<VisitDoc> {
       const visit = await load(actor, id);
       assertStatus(visit, ['started']);
       const now = new Date();
-      const fixes = normaliseFixes('checkin', input.fixes, input.host ?? visit.host, now);
+      const fixes = normaliseFixes('checkin', input.fixes, input.host ?? visit.host, now, input.sentAt);
       const first = fixes.reduce((a, b) => (a.deviceTime <= b.deviceTime ? a : b));
-      return transition(actor, visit, ['started'], { status: 'checkedIn', checkIn: { deviceTime: first.deviceTime, receivedAt: now } }, { fixes: { $each: fixes } });
+      return transition(actor, visit, ['started'], { status: 'checkedIn', checkIn: { deviceTime: first.deviceTime, receivedAt: now, sentAt: input.sentAt } }, { fixes: { $each: fixes } });
     },
 
-    async checkOut(actor: RepActor, id: string, input: { fixes: FixInput[]; deviceTime: string; host?: string }): Promise<VisitDoc> {
+    async checkOut(actor: RepActor, id: string, input: { fixes: FixInput[]; deviceTime: string; host?: string } & Sent): Promise<VisitDoc> {
       const visit = await load(actor, id);
       assertStatus(visit, ['checkedIn']);
       const now = new Date();
-      const fixes = normaliseFixes('checkout', input.fixes, input.host ?? visit.host, now);
-      return transition(actor, visit, ['checkedIn'], { status: 'checkedOut', checkOut: { deviceTime: new Date(input.deviceTime), receivedAt: now } }, { fixes: { $each: fixes } });
+      const fixes = normaliseFixes('checkout', input.fixes, input.host ?? visit.host, now, input.sentAt);
+      return transition(actor, visit, ['checkedIn'], { status: 'checkedOut', checkOut: { deviceTime: new Date(input.deviceTime), receivedAt: now, sentAt: input.sentAt } }, { fixes: { $each: fixes } });
     },
 
     async saveAnswers(actor: RepActor, id: string, input: { answers: Record<string, unknown>; contactsMet?: string[] }): Promise<VisitDoc> {
@@ -227,7 +229,7 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       return deps.photos.store(visit, actor.name, upload);
     },
 
-    async submit(actor: RepActor, id: string, input: { deviceTime: string }): Promise<VisitDoc> {
+    async submit(actor: RepActor, id: string, input: { deviceTime: string } & Sent): Promise<VisitDoc> {
       const visit = await load(actor, id);
       if (visit.status === 'submitted') return visit;
       const form = await pinnedForm(visit, actor);
@@ -243,7 +245,7 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       const answerErrors = await deps.forms.checkAnswers(actor, String(visit.form.formId), visit.form.version, { customerType: visit.customer.type, customerClass: visit.customer.class, visitDate }, visit.answers);
       if (answerErrors.length > 0) throw new AppError('ANSWERS_INVALID', answerErrors);
 
-      const submitted = { deviceTime: new Date(input.deviceTime), receivedAt: new Date() };
+      const submitted = { deviceTime: new Date(input.deviceTime), receivedAt: new Date(), sentAt: input.sentAt };
       const params = await deps.scoring.activeAuthenticity(actor.tenantId);
       const facts = toFacts(visit, photos, submitted, form['x-evidence'].location?.fenceRadiusM);
       const history = await gatherHistory(models, deps.photos.index, visit, photos, params);

@@ -1,5 +1,6 @@
 // Each cheat pattern of authenticity.md, played through the API as a phone would: the visit is submitted and
 // ends red or yellow with the reason that names the trick.
+import { expectError } from '../helpers/envelope.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { as} from '../helpers/test-app.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -111,6 +112,21 @@ describe('cheat patterns end red or yellow with the right reason', () => {
   it('late report: submitted 30 hours after check-out with the phone online', async () => {
     const v = await play(rep, users.rep!, (_s, at) => ({ submitAt: new Date(at.getTime() + 20 * 60_000 + 30 * HOUR) }));
     expectCaught(v.submitted, 'LATE_REPORT');
+  });
+
+  it('a phone clock 45 min behind ours shows through X-Sent-At, while weeks of offline queueing alone do not count', async () => {
+    const queuedOnly = await play(rep, users.rep!, () => ({ sentAt: new Date() }));
+    expect(codesOf(queuedOnly.submitted)).not.toContain('CLOCK_SKEW');
+    const behind = await play(rep, users.rep!, () => ({ sentAt: new Date(Date.now() - 45 * 60_000) }));
+    // Skew alone is a soft signal: it costs points and names the minutes, without turning an honest visit red.
+    expect(codesOf(behind.submitted)).toContain('CLOCK_SKEW');
+    expect(behind.submitted.verdict.reasons.find((r) => r.code === 'CLOCK_SKEW')?.evidence).toMatchObject({ minutes: 45 });
+    expect(behind.submitted.verdict.score).toBeLessThan(queuedOnly.submitted.verdict.score);
+  });
+
+  it('a malformed X-Sent-At is refused with a pointer to the header', async () => {
+    const res = await rep.send('post', '/api/visits', { customerId: (await store(users.rep!)).id, deviceTime: new Date().toISOString() }, undefined, { 'x-sent-at': 'yesterday' });
+    expectError(res, 400, 'VALIDATION_FAILED', { field: '/headers/x-sent-at', code: 'INVALID_DATE_TIME' });
   });
 
   it('proxy check-in: a colleague\'s phone checks in for another rep within hours', async () => {

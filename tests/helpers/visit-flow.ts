@@ -9,8 +9,8 @@ import { as, type TestApp } from './test-app.ts';
 export interface FixSpec { lng: number; lat: number; accuracyM?: number; provider?: string; isMock?: boolean; at: Date; system?: 'WGS84' | 'GCJ02' | 'BD09' }
 
 export function client(server: Server, token: string) {
-  const send = (method: 'post' | 'put', url: string, body: unknown, key: string = randomUUID()) =>
-    request(server)[method](url).set('authorization', `Bearer ${token}`).set('idempotency-key', key).send(body as object);
+  const send = (method: 'post' | 'put', url: string, body: unknown, key: string = randomUUID(), headers: Record<string, string> = {}) =>
+    request(server)[method](url).set('authorization', `Bearer ${token}`).set('idempotency-key', key).set(headers).send(body as object);
   return {
     token,
     send,
@@ -61,22 +61,25 @@ export interface VisitPlan {
   jointVisit?: boolean;
   /** When the rep pressed submit (defaults to a minute after check-out). */
   submitAt?: Date;
+  /** The phone's clock when it sends each step (X-Sent-At); absent by default, as from an old app. */
+  sentAt?: Date;
 }
 
 export type VisitVerdict = { score: number; band: string; reasons: { code: string; counted?: boolean; evidence?: Record<string, unknown> }[] };
 
 /** Runs a whole FMCG visit: scan, check-in burst, the four required photos, answers, check-out, submit. */
 export async function runVisit(c: Client, p: VisitPlan) {
-  const started = await ok(await c.send('post', '/api/visits', { qr: p.qr, deviceTime: p.checkInAt.toISOString(), host: 'browser', ...(p.deviceId ? { deviceId: p.deviceId } : {}), ...(p.jointVisit ? { jointVisit: true } : {}) }), 201);
+  const sent: Record<string, string> = p.sentAt ? { 'x-sent-at': p.sentAt.toISOString() } : {};
+  const started = await ok(await c.send('post', '/api/visits', { qr: p.qr, deviceTime: p.checkInAt.toISOString(), host: 'browser', ...(p.deviceId ? { deviceId: p.deviceId } : {}), ...(p.jointVisit ? { jointVisit: true } : {}) }, undefined, sent), 201);
   const id = String(started.id);
-  await ok(await c.send('post', `/api/visits/${id}/check-in`, { fixes: fixes(p.checkInFixes ?? burstAt(p.at ?? p.store, p.checkInAt)) }));
+  await ok(await c.send('post', `/api/visits/${id}/check-in`, { fixes: fixes(p.checkInFixes ?? burstAt(p.at ?? p.store, p.checkInAt)) }, undefined, sent));
   const pictures = p.photos ?? (await Promise.all([0, 1, 2, 3].map(() => freshPhoto())));
   const kinds = ['门头照', '陈列照', '陈列照', '沟通场景照'];
   for (let i = 0; i < kinds.length; i += 1) await ok(await c.photo(id, kinds[i]!, pictures[i]!, { source: p.photoSource }), 201);
   await ok(await c.send('put', `/api/visits/${id}/answers`, { answers: p.answers }));
   const out = new Date(p.checkInAt.getTime() + (p.stayMin ?? 20) * 60_000);
-  await ok(await c.send('post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(p.at ?? p.store, out).slice(0, 1)), deviceTime: out.toISOString() }));
-  const submitted = await ok(await c.send('post', `/api/visits/${id}/submit`, { deviceTime: (p.submitAt ?? new Date(out.getTime() + 60_000)).toISOString() }));
+  await ok(await c.send('post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(p.at ?? p.store, out).slice(0, 1)), deviceTime: out.toISOString() }, undefined, sent));
+  const submitted = await ok(await c.send('post', `/api/visits/${id}/submit`, { deviceTime: (p.submitAt ?? new Date(out.getTime() + 60_000)).toISOString() }, undefined, sent));
   return { id, submitted: submitted as { verdict: VisitVerdict; summary: Record<string, unknown>; followUpTaskId: string | null }, pictures };
 }
 
