@@ -32,5 +32,12 @@ export async function ensureMiniappBuilt(): Promise<void> {
   console.log('building the mini-app…');
   // Imported only when needed: vite is a development tool, absent from production installs that ship a build.
   const { build } = await import('vite');
-  await build({ configFile: join(miniappDir, 'vite.config.ts'), logLevel: 'warn' });
+  // Under vitest NODE_ENV is 'test', which would make Vite bundle Vue's development build; phones get production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(miniappDir, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }

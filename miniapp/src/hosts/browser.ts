@@ -34,7 +34,9 @@ export const browserHost: HostAdapter = {
           try {
             resolve(makeFix('browser', { lng: pos.coords.longitude, lat: pos.coords.latitude, accuracy: pos.coords.accuracy }, {
               system: 'WGS84',
-              deviceTime: new Date(pos.timestamp || Date.now()).toISOString(),
+              // The page's clock, like every other step (maximumAge 0 keeps the reading fresh): a position's own
+              // timestamp may come from another clock (the GPS chip), and stay/travel rules compare the two.
+              deviceTime: new Date().toISOString(),
             }));
           } catch (err) {
             reject(err);
