@@ -1,4 +1,7 @@
 // What the server sends the mini-app (the views in server/**/\*.routes.ts), narrowed to the fields the app reads.
+// The evidence block of a form is the server's own type (types only: nothing of the server is bundled).
+import type { Evidence } from '../../../server/forms/form-types.ts';
+export type { Evidence, PhotoKind } from '../../../server/forms/form-types.ts';
 export type Band = 'green' | 'yellow' | 'red';
 export type CustomerClass = 'A' | 'B' | 'C' | 'D';
 export type VisitStatus = 'started' | 'checkedIn' | 'checkedOut' | 'submitted';
@@ -34,13 +37,6 @@ export interface VisitView {
   summary: Record<string, unknown> | null; followUpTaskId: string | null;
 }
 
-export interface PhotoKind { kind: string; min: number; max?: number; hint?: string }
-export interface Evidence {
-  qrScan?: { required: boolean; allowLocationFallback?: boolean };
-  location?: { required: boolean; fenceRadiusM?: number; minFixes?: number; checkOut?: boolean };
-  photos?: { source?: 'camera'; watermark?: boolean; kinds: PhotoKind[] };
-  followUp?: { required: boolean; maxDays: number; actions?: string[] };
-}
 export interface FormSection {
   type: 'object'; title: string; description?: string; required?: string[];
   properties: Record<string, { title: string; 'x-widget': string; type: string; [hint: string]: unknown }>;
