@@ -26,6 +26,7 @@ import { docsRouter } from './openapi/docs.routes.ts';
 import { buildOpenApi } from './openapi/openapi.ts';
 import { taskRoutes } from './tasks/tasks.routes.ts';
 import { todayRoutes } from './today/today.routes.ts';
+import { planRoutes } from './plans/plans.routes.ts';
 import { miniappServer } from './web/miniapp.routes.ts';
 
 export interface AppDeps { config: Config; conn: Connection; models: Models }
@@ -46,6 +47,7 @@ export function apiRoutes(services: Services, config: Config): AnyRoute[] {
     ...hostRoutes(services.hosts, services.photos),
     ...taskRoutes(services.tasks),
     ...todayRoutes(services.today),
+    ...planRoutes(services.plans),
   ];
 }
 

@@ -22,6 +22,9 @@ import { todayService } from './today/today.service.ts';
 import { hostsService } from './hosts/hosts.service.ts';
 import { hostApps } from './hosts/host-apps.ts';
 import { hostUsersRepo } from './users/host-users.ts';
+import { plansService } from './plans/plans.service.ts';
+import { planRepo } from './plans/plan.repo.ts';
+import { activeCoverageRules } from './plans/plan-rules.ts';
 
 /** What a visit needs of its customer, read through the customers service (so reps reach only their own). */
 function customerSource(customers: CustomersService): CustomerSource {
@@ -48,6 +51,7 @@ export function createServices(models: Models, config: Config, conn: Connection)
   const photos = photosService(models, conn, config);
   const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers) });
   const tasks = tasksService(models, customers, systemClock);
+  const plans = plansService(planRepo(models), { customers, users, visits, coverageRules: activeCoverageRules(scoring, templates) }, systemClock);
   return {
     templates,
     tenants: tenantsService(models, templates),
@@ -60,7 +64,8 @@ export function createServices(models: Models, config: Config, conn: Connection)
     photos,
     visits,
     tasks,
-    today: todayService({ tasks, visits, customers }, systemClock),
+    plans,
+    today: todayService({ tasks, visits, customers, plans }, systemClock),
     reviews: reviewsService(models),
     hosts: hostsService(models, { config, apps: hostApps(config), users, hostUsers: hostUsersRepo(models), visits, clock: systemClock }),
   };

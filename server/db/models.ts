@@ -12,6 +12,7 @@ import { taskSchema } from '../tasks/task.model.ts';
 import { callbackSchema } from '../reviews/callback.model.ts';
 import { customerSchema } from '../customers/customer.model.ts';
 import { departmentSchema } from '../hosts/department.model.ts';
+import { planSchema, planStepSchema } from '../plans/plan.model.ts';
 
 export function registerModels(conn: Connection) {
   return {
@@ -31,6 +32,8 @@ export function registerModels(conn: Connection) {
     Task: conn.model('Task', taskSchema),
     Callback: conn.model('Callback', callbackSchema),
     Department: conn.model('Department', departmentSchema),
+    Plan: conn.model('Plan', planSchema),
+    PlanStep: conn.model('PlanStep', planStepSchema),
   };
 }
 

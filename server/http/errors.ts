@@ -48,6 +48,9 @@ export const errorCatalog = {
   EVIDENCE_MISSING: { status: 422, zh: '拜访留痕不完整，不能提交', en: 'Required visit evidence is missing' },
   // tasks
   TASK_CANCELLED: { status: 409, zh: '跟进事项已取消', en: 'The follow-up task was cancelled' },
+  // monthly visit plans
+  PLAN_WRONG_STATE: { status: 409, zh: '拜访计划当前状态不允许此操作', en: 'The visit plan is not in a state that allows this' },
+  PLAN_REVISION_CONFLICT: { status: 409, zh: '拜访计划已被修改，请刷新后重试', en: 'The visit plan was changed meanwhile; reload and retry' },
   // photos
   PHOTO_TOO_LARGE: { status: 413, zh: '照片文件过大', en: 'The photo file is too large' },
   PHOTO_UNSUPPORTED_TYPE: { status: 415, zh: '只接受 JPEG、PNG、HEIC 或 WebP 照片', en: 'Only JPEG, PNG, HEIC or WebP photos are accepted' },

@@ -6,6 +6,7 @@ import { addDays, shanghaiDate, shanghaiMonth, shanghaiMonthRange } from '../lib
 import type { TasksService } from '../tasks/tasks.service.ts';
 import type { VisitsService } from '../visits/visits.service.ts';
 import type { CustomersService } from '../customers/customers.service.ts';
+import type { PlansService, TodayPlanned } from '../plans/plans.service.ts';
 
 interface Viewer { tenantId: Types.ObjectId; userId: Types.ObjectId; role: string; name: string }
 
@@ -13,14 +14,14 @@ export const COVERAGE_CLASSES = ['A', 'B', 'C', 'D'] as const;
 
 export interface Today {
   date: string;
-  /** Planned visits of the day; monthly plans arrive in a later issue, the field is here so the UI is stable. */
-  planned: never[];
+  /** Today's visits of the rep's approved (or submitted) monthly plan, each `done` once visited today. */
+  planned: TodayPlanned[];
   followUps: { id: string; customerId: string; customerName: string; title: string; note: string; dueDate: string; overdue: boolean; visitId: string }[];
   awaiting: { visitId: string; customerId: string; customerName: string; status: string; startedAt: Date }[];
   coverage: { month: string; classes: { class: (typeof COVERAGE_CLASSES)[number]; total: number; visited: number }[] };
 }
 
-export function todayService(deps: { tasks: TasksService; visits: VisitsService; customers: CustomersService }, clock: Clock) {
+export function todayService(deps: { tasks: TasksService; visits: VisitsService; customers: CustomersService; plans: PlansService }, clock: Clock) {
   async function coverage(viewer: Viewer, now: Date): Promise<Today['coverage']> {
     const { start, end } = shanghaiMonthRange(now);
     const [held, visited] = await Promise.all([
@@ -39,14 +40,15 @@ export function todayService(deps: { tasks: TasksService; visits: VisitsService;
     async forUser(viewer: Viewer): Promise<Today> {
       const now = clock.now();
       const date = shanghaiDate(now);
-      const [followUps, unfinished, cover] = await Promise.all([
+      const [followUps, unfinished, cover, planned] = await Promise.all([
         deps.tasks.openDueBy(viewer, addDays(date, 1)),
         deps.visits.unfinished(viewer),
         coverage(viewer, now),
+        deps.plans.plannedToday(viewer),
       ]);
       return {
         date,
-        planned: [],
+        planned,
         followUps: followUps.map((t) => ({
           id: t.id, customerId: t.customerId, customerName: t.customerName, title: t.title, note: t.note, dueDate: t.dueDate, overdue: t.overdue, visitId: t.visitId,
         })),

@@ -9,6 +9,7 @@ import { expectError } from '../helpers/envelope.ts';
 import { apiRoutes, API_PREFIX, buildApp } from '../../server/app.ts';
 import type { AnyRoute } from '../../server/http/route.ts';
 import type { VersionedDoc } from '../../server/versioning/versioned.model.ts';
+import { shanghaiMonth } from '../../server/lib/time.ts';
 
 type Client = ReturnType<typeof as>;
 
@@ -37,10 +38,14 @@ const BODY_RECIPES: Record<string, (target: Target) => unknown> = {
   'post /callbacks/:id/outcome': () => ({ outcome: 'confirmed' }),
   'post /scoring-templates/:id/what-if': () => ({ from: '2026-11-01', to: '2026-11-30' }),
   'post /tasks/:id/complete': () => ({ note: '越权完成' }),
+  'put /plans/:id/items': (tg) => ({ revision: tg.revision, items: [] }),
+  'post /plans/:id/submit': (tg) => ({ revision: tg.revision }),
+  'post /plans/:id/approve': () => ({ comment: '越权批准' }),
+  'post /plans/:id/return': () => ({ comment: '越权退回' }),
 };
 
 /** Routes whose A-side call may end in a business refusal (wrong step, missing evidence): reaching it is enough. */
-const REACHED_IS_ENOUGH = /^(post|put|get) \/(visits|callbacks)\//;
+const REACHED_IS_ENOUGH = /^(post|put|get) \/(visits|callbacks|plans)\//;
 const TINY_JPEG = Buffer.from('/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==', 'base64');
 
 const routeKey = (r: AnyRoute) => `${r.method} ${r.path}`;
@@ -70,8 +75,8 @@ describe('tenant isolation', () => {
   let B: { tenantId: string; users: Record<string, string> };
   let aAdmin: Client;
   let bManager: Client;
-  const bRes = { form: '', scoring: '', customer: '', visit: '', callback: '', task: '' };
-  const aRes = { form: '', scoring: '', customer: '', visit: '', callback: '', task: '' };
+  const bRes = { form: '', scoring: '', customer: '', visit: '', callback: '', task: '', plan: '' };
+  const aRes = { form: '', scoring: '', customer: '', visit: '', callback: '', task: '', plan: '' };
   let aRep2: Client;
 
   async function createPublished(client: Client, kind: 'forms' | 'scoring-templates', templateKey: string): Promise<string> {
@@ -100,6 +105,7 @@ describe('tenant isolation', () => {
       photos: await m.Photo.find(scoped).sort({ _id: 1 }).lean(),
       callbacks: await m.Callback.find(scoped).sort({ _id: 1 }).lean(),
       tasks: await m.Task.find(scoped).sort({ _id: 1 }).lean(),
+      plans: await m.Plan.find(scoped).sort({ _id: 1 }).lean(),
     });
   }
 
@@ -112,7 +118,7 @@ describe('tenant isolation', () => {
       ...(await m.ScoringTemplate.find(scoped).lean()), ...(await m.ScoringVersion.find(scoped).lean()),
       ...(await m.User.find(scoped).lean()), ...(await m.Template.find(scoped).lean()),
       ...(await m.Customer.find(scoped).lean()), ...(await m.Visit.find(scoped).lean()), ...(await m.Callback.find(scoped).lean()),
-      ...(await m.Task.find(scoped).lean()),
+      ...(await m.Task.find(scoped).lean()), ...(await m.Plan.find(scoped).lean()),
     ];
     return [B.tenantId, ...docs.map((d) => String(d._id))];
   }
@@ -138,6 +144,10 @@ describe('tenant isolation', () => {
     if (path.startsWith('/visits/')) return { id: ids.visit, revision: 0, content: {} };
     if (path.startsWith('/callbacks/')) return { id: ids.callback, revision: 0, content: {} };
     if (path.startsWith('/tasks/')) return { id: ids.task, revision: 0, content: {} };
+    if (path.startsWith('/plans/')) {
+      const doc = await m.Plan.findOne({ tenantId, _id: ids.plan }).lean();
+      return { id: ids.plan, revision: doc?.revision ?? 0, content: {} };
+    }
     throw new Error(`no ${tenant} resource for route ${path}: add one to targetOf()`);
   }
 
@@ -179,6 +189,7 @@ describe('tenant isolation', () => {
       res.visit = started.body.id as string;
       const v = await t.models.Visit.findOne({ tenantId: tenant === 'tenant-a' ? A.tenantId : B.tenantId, _id: res.visit }).lean();
       res.callback = String((await t.models.Callback.create({ tenantId: v!.tenantId, date: '2026-11-20', visitId: v!._id, repId: v!.repId, customerId: v!.customerId, createdAt: new Date() }))._id);
+      res.plan = (await repClient.post('/api/plans').send({ month: shanghaiMonth(new Date()) })).body.id as string;
       res.task = String((await t.models.Task.create({ tenantId: v!.tenantId, visitId: v!._id, repId: v!.repId, customerId: v!.customerId, kind: 'followUp', title: '寄送样品', dueDate: '2026-11-22', createdAt: new Date() }))._id);
       if (tenant === 'tenant-a') aRep2 = repClient;
     }
@@ -243,7 +254,7 @@ describe('tenant isolation', () => {
 
   it('list routes as A never contain anything of B', async () => {
     const leakable = await idsOfB();
-    const lists = ['/api/forms', '/api/forms?status=published', '/api/scoring-templates', '/api/users', '/api/templates', '/api/templates?kind=form', '/api/me', '/api/customers', '/api/tasks', '/api/me/today', '/api/visits'];
+    const lists = ['/api/forms', '/api/forms?status=published', '/api/scoring-templates', '/api/users', '/api/templates', '/api/templates?kind=form', '/api/me', '/api/customers', '/api/tasks', '/api/me/today', '/api/visits', `/api/plans?month=${shanghaiMonth(new Date())}`];
     for (const url of lists) {
       const res = await aAdmin.get(url);
       expect(res.status, url).toBe(200);

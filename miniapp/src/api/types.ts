@@ -57,7 +57,8 @@ export interface FollowUpTask {
 }
 export interface Today {
   date: string;
-  planned: { id?: string; customerId: string; customerName: string; time?: string; purpose?: string }[];
+  /** Today's visits of the rep's approved (or submitted) monthly plan; `done` once visited today. */
+  planned: { id: string; customerId: string; customerName: string; purpose: string; visitType: 'onsite' | 'phone'; contactName: string; contactPhone: string; done: boolean }[];
   followUps: FollowUpTask[];
   awaiting: { visitId: string; customerId: string; customerName: string; status: VisitStatus; startedAt: string }[];
   coverage: { month: string; classes: { class: CustomerClass; total: number; visited: number }[] };
