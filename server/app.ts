@@ -28,6 +28,10 @@ import { taskRoutes } from './tasks/tasks.routes.ts';
 import { todayRoutes } from './today/today.routes.ts';
 import { planRoutes } from './plans/plans.routes.ts';
 import { miniappServer } from './web/miniapp.routes.ts';
+import { kpiRoutes } from './kpis/kpis.routes.ts';
+import { systemClock } from './lib/clock.ts';
+import { jobRoutes } from './jobs/jobs.routes.ts';
+import { messageRoutes } from './messages/messages.routes.ts';
 
 export interface AppDeps { config: Config; conn: Connection; models: Models }
 
@@ -47,7 +51,10 @@ export function apiRoutes(services: Services, config: Config): AnyRoute[] {
     ...hostRoutes(services.hosts, services.photos),
     ...taskRoutes(services.tasks),
     ...todayRoutes(services.today),
+    ...jobRoutes(services.jobs),
+    ...messageRoutes(services.messages, services.jobs),
     ...planRoutes(services.plans),
+    ...kpiRoutes(services.kpis, services.rollups, systemClock),
   ];
 }
 

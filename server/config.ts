@@ -2,8 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { miniappDistDir } from './paths.ts';
 
-/** Per-tenant host app secrets, keyed by tenant code. Never stored in the database, never sent to a browser. */
-export type HostSecrets = Record<string, { wecom?: { secret: string }; dingtalk?: { appSecret: string } }>;
+/** A group-chat robot: its webhook URL (which holds the key or access token) and, for DingTalk 加签, its SEC… secret. */
+export interface RobotSecret { host: 'wecom' | 'dingtalk'; webhook: string; secret?: string }
+
+/**
+ * Per-tenant host app secrets and chat robots, keyed by tenant code. Never stored in the database, never sent to a
+ * browser; the database holds only robot ids.
+ */
+export type HostSecrets = Record<string, { wecom?: { secret: string }; dingtalk?: { appSecret: string }; robots?: Record<string, RobotSecret> }>;
 
 export interface Config {
   port: number;
@@ -33,6 +39,10 @@ export interface Config {
   hostTimeoutMs: number;
   /** Page origins the server signs JS-API configs for (defaults to the origin of publicUrl). */
   jsapiOrigins: string[];
+  /** Scheduled jobs and the message sender run in this process (main.ts only; tests start them explicitly). */
+  jobsEnabled: boolean;
+  /** Messages per minute per chat robot (both hosts allow 20). */
+  robotMaxPerMinute: number;
 }
 
 function flag(value: string | undefined): boolean {
@@ -49,6 +59,13 @@ function hostSecrets(env: NodeJS.ProcessEnv): HostSecrets {
   if (!text.trim()) return {};
   const parsed = JSON.parse(text) as unknown;
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('HOST_SECRETS must be a JSON object keyed by tenant code');
+  for (const [code, entry] of Object.entries(parsed as HostSecrets)) {
+    for (const [id, robot] of Object.entries(entry?.robots ?? {})) {
+      if ((robot?.host !== 'wecom' && robot?.host !== 'dingtalk') || !/^https?:\/\//.test(String(robot.webhook ?? ''))) {
+        throw new Error(`HOST_SECRETS ${code}.robots.${id} needs host "wecom" or "dingtalk" and an http(s) webhook`);
+      }
+    }
+  }
   return parsed as HostSecrets;
 }
 
@@ -77,5 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dingtalkMediaHosts: list(env.DINGTALK_MEDIA_HOSTS, ['static-legacy.dingtalk.com', 'static.dingtalk.com']),
     hostTimeoutMs: Number(env.HOST_TIMEOUT_MS ?? 8000),
     jsapiOrigins: list(env.JSAPI_ALLOWED_ORIGINS, [new URL(publicUrl).origin]),
+    jobsEnabled: env.JOBS_ENABLED === undefined ? true : flag(env.JOBS_ENABLED),
+    robotMaxPerMinute: Number(env.ROBOT_MAX_PER_MINUTE ?? 20),
   };
 }

@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import { logger } from './lib/logger.ts';
 import { DEMO_TENANT } from './tenants/demo-tenant.ts';
 import { seedDemoData } from './tenants/demo-data.ts';
+import { startJobs } from './jobs/runtime.ts';
 
 export interface Running { server: Server; config: Config; close(): Promise<void> }
 
@@ -26,10 +27,13 @@ export async function startServer(config: Config = loadConfig(), options: { seed
     const s = app.listen(config.port, config.host, () => ok(s));
   });
   logger.info('server listening', { url: config.publicUrl });
+  // Scheduled jobs and the message sender; every instance may run them (leases keep each run and send single).
+  const jobs = config.jobsEnabled ? await startJobs(services) : null;
   return {
     server,
     config,
     async close() {
+      await jobs?.stop();
       await new Promise<void>((ok) => server.close(() => ok()));
       await conn.close();
     },

@@ -25,6 +25,13 @@ import { hostUsersRepo } from './users/host-users.ts';
 import { plansService } from './plans/plans.service.ts';
 import { planRepo } from './plans/plan.repo.ts';
 import { activeCoverageRules } from './plans/plan-rules.ts';
+import { hostMessaging } from './hosts/messaging.ts';
+import { messagesService, type BoardSource } from './messages/messages.service.ts';
+import { jobsService } from './jobs/jobs.service.ts';
+import { kpiRepo } from './kpis/kpi.repo.ts';
+import { activeScoringConfig } from './kpis/kpi-config.ts';
+import { rollupsService } from './kpis/rollups.service.ts';
+import { kpisService } from './kpis/kpis.service.ts';
 
 /** What a visit needs of its customer, read through the customers service (so reps reach only their own). */
 function customerSource(customers: CustomersService): CustomerSource {
@@ -49,9 +56,19 @@ export function createServices(models: Models, config: Config, conn: Connection)
   const scoring = scoringService(models, templates);
   const qr = qrService(models, config.qrSecret);
   const photos = photosService(models, conn, config);
-  const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers) });
-  const tasks = tasksService(models, customers, systemClock);
+  const kpiStore = kpiRepo(models, conn);
+  const scoringConfig = activeScoringConfig(kpiStore, templates);
+  const rollups = rollupsService(kpiStore, scoringConfig);
+  const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers), rollups });
+  const tasks = tasksService(models, customers, systemClock, rollups);
   const plans = plansService(planRepo(models), { customers, users, visits, coverageRules: activeCoverageRules(scoring, templates) }, systemClock);
+  const reviews = reviewsService(models, rollups);
+  const apps = hostApps(config);
+  const messaging = hostMessaging(config, apps);
+  const kpis = kpisService({ repo: kpiStore, scoringConfig, plans });
+  const board: BoardSource = kpis;
+  const messages = messagesService(models, { config, messaging, board, clock: systemClock });
+  const jobs = jobsService(models, { config, messaging, messages, clock: systemClock, board, plans, reviews, customers });
   return {
     templates,
     tenants: tenantsService(models, templates),
@@ -62,12 +79,17 @@ export function createServices(models: Models, config: Config, conn: Connection)
     scoring,
     qr,
     photos,
-    visits,
+    // A submit also writes the visit summary card for the rep's manager.
+    visits: { ...visits, submit: jobs.cardOnSubmit(visits.submit) },
     tasks,
     plans,
     today: todayService({ tasks, visits, customers, plans }, systemClock),
-    reviews: reviewsService(models),
-    hosts: hostsService(models, { config, apps: hostApps(config), users, hostUsers: hostUsersRepo(models), visits, clock: systemClock }),
+    reviews,
+    hosts: hostsService(models, { config, apps, users, hostUsers: hostUsersRepo(models), visits, clock: systemClock }),
+    messages,
+    jobs,
+    kpis,
+    rollups,
   };
 }
 

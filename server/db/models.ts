@@ -12,6 +12,8 @@ import { taskSchema } from '../tasks/task.model.ts';
 import { callbackSchema } from '../reviews/callback.model.ts';
 import { customerSchema } from '../customers/customer.model.ts';
 import { departmentSchema } from '../hosts/department.model.ts';
+import { outboxAttemptSchema, outboxSchema } from '../messages/outbox.model.ts';
+import { jobRunAttemptSchema, jobRunSchema } from '../jobs/job-run.model.ts';
 import { planSchema, planStepSchema } from '../plans/plan.model.ts';
 
 export function registerModels(conn: Connection) {
@@ -32,6 +34,10 @@ export function registerModels(conn: Connection) {
     Task: conn.model('Task', taskSchema),
     Callback: conn.model('Callback', callbackSchema),
     Department: conn.model('Department', departmentSchema),
+    Outbox: conn.model('Outbox', outboxSchema),
+    OutboxAttempt: conn.model('OutboxAttempt', outboxAttemptSchema),
+    JobRun: conn.model('JobRun', jobRunSchema),
+    JobRunAttempt: conn.model('JobRunAttempt', jobRunAttemptSchema),
     Plan: conn.model('Plan', planSchema),
     PlanStep: conn.model('PlanStep', planStepSchema),
   };

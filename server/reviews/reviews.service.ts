@@ -7,6 +7,7 @@ import { notFound } from '../http/errors.ts';
 import type { AuthState } from '../users/auth.ts';
 import { withoutEmptySteps, type VisitDoc } from '../visits/visit.model.ts';
 import { pickCallbacks, type Candidate } from './callback-sample.ts';
+import type { RollupHooks } from '../kpis/rollups.service.ts';
 
 export type Band = 'green' | 'yellow' | 'red';
 export type CallbackOutcome = 'confirmed' | 'denied' | 'unreachable';
@@ -21,7 +22,7 @@ export function effectiveBand(v: { verdict?: { band?: Band } | null; override?: 
   return v.override?.band ?? v.verdict?.band;
 }
 
-export function reviewsService(models: Models) {
+export function reviewsService(models: Models, rollups?: RollupHooks) {
   async function visitOf(auth: AuthState, id: string): Promise<VisitDoc & { override?: unknown }> {
     const visit = await models.Visit.findOne({ tenantId: auth.tenantId, _id: id }).lean<VisitDoc>();
     if (!visit) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
@@ -33,6 +34,7 @@ export function reviewsService(models: Models) {
       const visit = await visitOf(auth, visitId);
       const entry = { band: input.band, reason: input.reason, by: auth.userId, byName: auth.name, at: new Date(), machineBand: (visit.verdict as { band?: Band } | undefined)?.band ?? null };
       await models.Visit.updateOne({ tenantId: auth.tenantId, _id: visit._id }, { $set: { override: entry }, $push: { audit: { action: 'override', ...entry } } });
+      await rollups?.visitChanged(visit);
       return withoutEmptySteps((await models.Visit.findOne({ tenantId: auth.tenantId, _id: visit._id }).lean<VisitDoc>()) as VisitDoc);
     },
 
@@ -66,9 +68,16 @@ export function reviewsService(models: Models) {
       if (!cb) throw notFound({ zh: '回访记录', en: 'Call-back' }, '/params/id');
       const record = { outcome: input.outcome, note: input.note ?? '', by: auth.userId, at };
       await models.Visit.updateOne({ tenantId: auth.tenantId, _id: cb.visitId }, { $set: { callback: record }, $push: { audit: { action: 'callback', ...record } } });
+      await rollups?.visitChanged({ tenantId: auth.tenantId, repId: cb.repId, checkIn: await visitCheckIn(models, auth.tenantId, cb.visitId) });
       return cb;
     },
   };
+}
+
+/** When a visit was checked in (its rollup day). */
+async function visitCheckIn(models: Models, tenantId: Types.ObjectId, visitId: Types.ObjectId): Promise<{ deviceTime: Date } | null> {
+  const v = await models.Visit.findOne({ tenantId, _id: visitId }, { checkIn: 1 }).lean<Pick<VisitDoc, 'checkIn'>>();
+  return v?.checkIn?.deviceTime ? v.checkIn : null;
 }
 
 /** The person to call: a contact met on the visit with a phone, else a key contact of the customer. */

@@ -7,6 +7,7 @@ import { AppError, fieldError, notFound } from '../http/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { shanghaiDate } from '../lib/time.ts';
 import type { TaskDoc } from './task.model.ts';
+import type { RollupHooks } from '../kpis/rollups.service.ts';
 
 /** The slice of the customers service this domain needs. */
 export interface CustomerNames {
@@ -38,7 +39,7 @@ export function taskView(t: TaskDoc, customerName: string, today: string) {
 
 export type TaskView = ReturnType<typeof taskView>;
 
-export function tasksService(models: Models, customers: CustomerNames, clock: Clock) {
+export function tasksService(models: Models, customers: CustomerNames, clock: Clock, rollups?: Pick<RollupHooks, 'taskChanged'>) {
   async function views(tenantId: Types.ObjectId, tasks: TaskDoc[]): Promise<TaskView[]> {
     const names = await customers.namesOf(tenantId, tasks.map((t) => t.customerId));
     const today = shanghaiDate(clock.now());
@@ -78,6 +79,7 @@ export function tasksService(models: Models, customers: CustomerNames, clock: Cl
       ).lean<TaskDoc>();
       const task = done ?? await models.Task.findOne(own).lean<TaskDoc>();
       if (!task) throw notFound(TASK, '/params/id');
+      if (done) await rollups?.taskChanged(viewer.tenantId, done._id);
       if (task.status === 'cancelled') {
         throw new AppError('TASK_CANCELLED', [fieldError('/status', 'CANCELLED', '该跟进事项已取消，不能标记完成', 'This follow-up was cancelled and cannot be marked done')]);
       }

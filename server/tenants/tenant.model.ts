@@ -13,6 +13,8 @@ export const tenantSchema = new Schema(
       wecom: { corpId: String, agentId: String, autoProvision: { type: Boolean, default: false } },
       dingtalk: { corpId: String, agentId: String, clientId: String, autoProvision: { type: Boolean, default: false } },
     },
+    /** Job times and chat channels (robot ids only; webhooks are in config), merged over defaults on read. */
+    notifications: { type: Schema.Types.Mixed, default: null },
     /** Store QR key ids: rotating bumps currentKid and revokes older printed codes (after an optional grace). */
     qr: {
       currentKid: { type: Number, default: 1 },

@@ -20,6 +20,7 @@ import { missingEvidence, photoKindAllowed } from './visit-evidence.ts';
 import { buildSummary } from './visit-summary.ts';
 import { gatherHistory, toFacts } from './visit-history.ts';
 import { withoutEmptySteps, type StoredFix, type VisitDoc } from './visit.model.ts';
+import type { RollupHooks } from '../kpis/rollups.service.ts';
 
 export interface VisitCustomer {
   id: Types.ObjectId; name: string; address: string; type: string; class: 'A' | 'B' | 'C' | 'D';
@@ -40,7 +41,7 @@ type RepActor = Actor & { role: string; name: string };
 const STALE_CLAIM_MS = 15_000;
 const UNFINISHED: VisitDoc['status'][] = ['started', 'checkedIn', 'checkedOut'];
 
-export function visitsService(models: Models, deps: { forms: FormsService; scoring: ScoringService; qr: QrService; photos: PhotosService; customers: CustomerSource }) {
+export function visitsService(models: Models, deps: { forms: FormsService; scoring: ScoringService; qr: QrService; photos: PhotosService; customers: CustomerSource; rollups?: RollupHooks }) {
   async function load(actor: RepActor, id: string): Promise<VisitDoc> {
     const filter: Record<string, unknown> = { tenantId: actor.tenantId, _id: id };
     if (actor.role === 'rep') filter.repId = actor.userId; // a rep sees and changes only their own visits
@@ -260,8 +261,10 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
           { upsert: true, returnDocument: 'after' },
         ).lean();
         await models.Visit.updateOne({ tenantId: actor.tenantId, _id: visit._id }, { $set: { followUpTaskId: task._id } });
+        await deps.rollups?.visitChanged(done, followUp.dueDate);
         return { ...done, followUpTaskId: task._id };
       }
+      await deps.rollups?.visitChanged(done);
       return done;
     },
   };

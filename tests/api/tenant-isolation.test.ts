@@ -252,9 +252,17 @@ describe('tenant isolation', () => {
     expect(await tenantState(B.tenantId)).toBe(bBefore);
   });
 
+  it('KPIs of B\'s people answer 404 to A', async () => {
+    for (const url of [`/api/kpis?scope=rep&id=${B.users.rep2!}&period=month`, `/api/kpis?scope=team&id=${B.users.manager!}&period=month`, `/api/kpis/funnel?scope=rep&id=${B.users.rep2!}&from=2026-11-01&to=2026-11-30&start=started&end=submitted`]) {
+      const res = await aAdmin.get(url);
+      expectError(res, 404, 'NOT_FOUND', { field: '/query/id', code: 'NOT_FOUND' });
+    }
+  });
+
   it('list routes as A never contain anything of B', async () => {
     const leakable = await idsOfB();
-    const lists = ['/api/forms', '/api/forms?status=published', '/api/scoring-templates', '/api/users', '/api/templates', '/api/templates?kind=form', '/api/me', '/api/customers', '/api/tasks', '/api/me/today', '/api/visits', `/api/plans?month=${shanghaiMonth(new Date())}`];
+    const lists = ['/api/forms', '/api/forms?status=published', '/api/scoring-templates', '/api/users', '/api/templates', '/api/templates?kind=form', '/api/me', '/api/customers', '/api/tasks', '/api/me/today', '/api/visits', `/api/plans?month=${shanghaiMonth(new Date())}`,
+      '/api/kpis?scope=tenant&period=month', '/api/kpis?scope=team&period=month', '/api/kpis/board', '/api/kpis/funnel?scope=tenant&from=2026-11-01&to=2026-11-30&start=started&end=submitted'];
     for (const url of lists) {
       const res = await aAdmin.get(url);
       expect(res.status, url).toBe(200);

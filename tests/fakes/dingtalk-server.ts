@@ -91,7 +91,8 @@ export class FakeDingtalk extends FakeHost {
     return { json: { errcode: 0, errmsg: 'ok', access_token: token, expires_in: this.tokenTtlSec } };
   }
 
-  private authed(r: FakeRequest, handler: () => FakeReply): FakeReply {
+  /** Runs `handler` only for a valid token; extensions added with on() use it too. */
+  authed(r: FakeRequest, handler: () => FakeReply): FakeReply {
     if (this.ipBlocked) return this.ipRefusal();
     const token = r.query.get('access_token');
     if (!token) return err(41001, '缺少access_token参数');

@@ -84,7 +84,8 @@ export class FakeWecom extends FakeHost {
     return { json: { errcode: 0, errmsg: 'ok', access_token: token, expires_in: this.tokenTtlSec } };
   }
 
-  private authed(r: FakeRequest, ok: () => FakeReply): FakeReply {
+  /** Runs `ok` only for a valid token (as WeCom checks every API call); extensions added with on() use it too. */
+  authed(r: FakeRequest, ok: () => FakeReply): FakeReply {
     if (this.ipBlocked) return this.ipRefusal();
     const token = r.query.get('access_token');
     if (!token) return err(41001, 'access_token missing');

@@ -19,6 +19,7 @@ interface UserResult { userid: string; name: string; dept_id_list?: number[] }
 interface DeptBase { dept_id: number; name: string; parent_id?: number }
 interface DeptDetail extends DeptBase { dept_manager_userid_list?: string[] }
 interface UserPage { has_more: boolean; next_cursor?: number; list?: UserResult[] }
+export interface WorkNoticeReply extends HostReply { task_id?: number }
 
 const ROOT_DEPT = 1;
 const PAGE_SIZE = 100;
@@ -98,6 +99,16 @@ export function dingtalkClient(app: DingtalkApp, deps: DingtalkDeps) {
         for (const u of list) if (!byUser.has(u.userid)) byUser.set(u.userid, toUser(u));
       }
       return { departments: depts, users: [...byUser.values()] };
+    },
+
+    /**
+     * Work notification (工作通知, corpconversation/asyncsend_v2) as this app: `agent_id` is filled in here. Refusals
+     * stay HostCallErrors so the outbox can tell a rate limit from a permanent refusal.
+     */
+    sendWorkNotification(body: Record<string, unknown>): Promise<WorkNoticeReply> {
+      return withToken(deps.tokens, key, fetchToken, (token) => callJson<WorkNoticeReply>(http, 'dingtalk', '/topapi/message/corpconversation/asyncsend_v2', {
+        method: 'post', params: { access_token: token }, data: { ...body, agent_id: Number(app.agentId) },
+      }), isDingtalkTokenRefused);
     },
 
     /** A photo on DingTalk's storage, downloaded only from the configured hosts. */

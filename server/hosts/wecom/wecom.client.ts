@@ -20,6 +20,7 @@ interface UserReply extends HostReply { userid: string; name: string; department
 interface DeptIdsReply extends HostReply { department_id?: { id: number; parentid: number }[] }
 interface DeptReply extends HostReply { department: { id: number; name: string; parentid: number; department_leader?: string[] } }
 interface SimpleListReply extends HostReply { userlist?: { userid: string; name: string; department?: number[] }[] }
+export interface AppMessageReply extends HostReply { msgid?: string; invaliduser?: string; invalidparty?: string; invalidtag?: string }
 
 const TICKET_API: Record<TicketKind, { api: string; params: Record<string, string> }> = {
   corp: { api: '/cgi-bin/get_jsapi_ticket', params: {} },
@@ -93,6 +94,16 @@ export function wecomClient(app: WecomApp, deps: WecomDeps) {
       const several = [...byUser.values()].filter((u) => u.departmentIds.length > 1);
       for (const u of await mapLimit(several, 5, (s) => user(s.id))) byUser.set(u.id, u);
       return { departments: depts, users: [...byUser.values()] };
+    },
+
+    /**
+     * message/send (WC doc 90236) as this app: `agentid` is filled in here. Refusals stay HostCallErrors (errcode
+     * intact) because the outbox decides from the errcode whether to retry, wait out a rate limit or give up.
+     */
+    sendAppMessage(body: Record<string, unknown>): Promise<AppMessageReply> {
+      return withToken(deps.tokens, key, fetchToken, (token) => callJson<AppMessageReply>(http, 'wecom', '/cgi-bin/message/send', {
+        method: 'post', params: { access_token: token }, data: { ...body, agentid: Number(app.agentId) },
+      }), isWecomTokenRefused);
     },
 
     /** A photo the app uploaded with ww.uploadImage (serverId = media_id, valid 3 days). */

@@ -1,0 +1,207 @@
+// KPIs and scores per rep, team (a manager's direct reports) and tenant over a period; the daily red/yellow/green
+// board; the behaviour funnel. Everything is computed from the per-day rollups, the holdings and the approved plan
+// items, never by loading a period's visits into memory (the funnel streams visit projections through a cursor).
+import { Types } from 'mongoose';
+import { AppError, fieldError, notFound } from '../http/errors.ts';
+import { addDays, shanghaiMonth } from '../lib/time.ts';
+import type { AuthState } from '../users/auth.ts';
+import { effectiveBand } from '../reviews/reviews.service.ts';
+import type { VisitDoc } from '../visits/visit.model.ts';
+import type { DailyBoard, DailyBoardOptions } from './board-types.ts';
+import { buildBoard, type BoardManager, type BoardRep } from './board.ts';
+import { funnelCounter, funnelSteps, type FunnelResult, type FunnelStep, type StepTimes } from './funnel.ts';
+import {
+  addCounters, append, emptyCounters, indicatorValues, periodOf, repCounters, type Counters, type IndicatorValues, type Period, type PlanItem,
+} from './indicators.ts';
+import { monthsOf, type KpiRepo, type KpiUser } from './kpi.repo.ts';
+import { kpiSnapshots, type PlanSource } from './snapshots.ts';
+import type { ScoringConfigSource } from './kpi-config.ts';
+import { ahiTargets, indicatorViews, periodScore, type KpiScoringConfig, type PeriodScore } from './scorecard.ts';
+import type { DailyRollup } from './rollup.ts';
+
+export type Scope = 'rep' | 'team' | 'tenant';
+export interface KpiQuery { scope: Scope; id?: string; from: string; to: string }
+export interface FunnelQuery extends KpiQuery { start: FunnelStep; end: FunnelStep; steps: FunnelStep[] }
+
+const MAX_DAYS = 93;
+/** The board and tenant-wide KPIs use holdings and plan snapshots at most this old (or refreshed by a job). */
+const SNAPSHOT_MAX_AGE_MS = 6 * 3_600_000;
+
+export interface KpisDeps {
+  repo: KpiRepo;
+  scoringConfig: ScoringConfigSource;
+  plans?: PlanSource;
+  snapshotMaxAgeMs?: number;
+}
+
+type Viewer = Pick<AuthState, 'tenantId' | 'userId' | 'role'>;
+
+function checkRange(from: string, to: string): Period {
+  const period = periodOf(from, to);
+  if (period.days < 1 || period.days > MAX_DAYS) {
+    throw new AppError('VALIDATION_FAILED', [fieldError('/query/to', 'BAD_RANGE', `日期范围须在 1 到 ${MAX_DAYS} 天之间，且结束不早于开始`, `The range must be 1 to ${MAX_DAYS} days, ending on or after its start`)]);
+  }
+  return period;
+}
+
+const isRep = (u: KpiUser) => u.role === 'rep' && u.active;
+
+export function kpisService(deps: KpisDeps) {
+  const { repo } = deps;
+  const snapshots = kpiSnapshots(repo, deps.plans, deps.snapshotMaxAgeMs ?? SNAPSHOT_MAX_AGE_MS);
+
+  /** One rep's or a few reps' plan items, read now. */
+  async function planItems(tenantId: Types.ObjectId, repIds: string[], from: string, to: string): Promise<Map<string, PlanItem[]> | null> {
+    if (!deps.plans) return null;
+    const items = await deps.plans.itemsInRange(tenantId, repIds, from, to);
+    const out = new Map<string, PlanItem[]>();
+    for (const i of items) append(out, String(i.repId), { ...i, repId: String(i.repId), customerId: String(i.customerId) });
+    return out;
+  }
+
+  /**
+   * Per-rep counters over the period. `tenantWide` (board, tenant scope) reads all of the tenant's rollups and the
+   * holdings and plan snapshots; a rep or team reads its own rollups, holdings and plans now.
+   */
+  async function countersOf(tenantId: Types.ObjectId, reps: KpiUser[], period: Period, config: KpiScoringConfig, tenantWide: boolean): Promise<Map<string, Counters>> {
+    const ids = reps.map((r) => r.id);
+    const tid = String(tenantId);
+    const [rollups, holdings, plans] = await Promise.all([
+      tenantWide || ids.length > 3
+        ? repo.rollups(tid, null, period.from, period.to)
+        : Promise.all(ids.map((id) => repo.rollups(tid, id, period.from, period.to))).then((l) => l.flat()),
+      tenantWide ? snapshots.holdings(tenantId) : repo.holdingsNow(tenantId, ids),
+      tenantWide ? snapshots.planItems(tenantId, monthsOf(period.from, period.to), period.from, period.to) : planItems(tenantId, ids, period.from, period.to),
+    ]);
+    const byRep = new Map<string, DailyRollup[]>();
+    for (const r of rollups) append(byRep, r.repId, r);
+    const out = new Map<string, Counters>();
+    for (const id of ids) {
+      out.set(id, repCounters(byRep.get(id) ?? [], holdings.get(id) ?? [], plans ? plans.get(id) ?? [] : null, config.coverage, period));
+    }
+    return out;
+  }
+
+  async function scopeOf(viewer: Viewer, q: Pick<KpiQuery, 'scope' | 'id'>, users: KpiUser[]): Promise<{ id: string | null; name: string; reps: KpiUser[] }> {
+    const own = String(viewer.userId);
+    if (viewer.role === 'rep' && (q.scope !== 'rep' || (q.id ?? own) !== own)) {
+      throw new AppError('FORBIDDEN', [fieldError('/query/scope', 'OWN_ONLY', '业务员只能查看自己的指标', 'A rep may see only their own figures')]);
+    }
+    if (q.scope === 'tenant') return { id: null, name: '', reps: users.filter(isRep) };
+    const id = q.id ?? own;
+    const user = users.find((u) => u.id === id);
+    if (!user) throw notFound({ zh: q.scope === 'rep' ? '业务员' : '主管', en: q.scope === 'rep' ? 'Rep' : 'Manager' }, '/query/id');
+    if (q.scope === 'rep') return { id, name: user.name, reps: [user] };
+    return { id, name: user.name, reps: users.filter((u) => isRep(u) && u.managerId === id) };
+  }
+
+  const publicCounts = (c: Counters) => {
+    const { windowSum: _sum, ...rest } = c;
+    return { ...rest, durationSum: Math.round(c.durationSum * 10) / 10 };
+  };
+
+  return {
+    /** Re-reads the holdings and the plans of `months` (default: this month) for the board; a job may call it first. */
+    refreshSnapshots: (tenantId: Types.ObjectId, months: string[] = [shanghaiMonth(new Date())]) => snapshots.refresh(tenantId, months),
+
+    async indicators(viewer: Viewer, q: KpiQuery) {
+      const period = checkRange(q.from, q.to);
+      const [users, config, tenantName] = await Promise.all([repo.users(viewer.tenantId), deps.scoringConfig(viewer.tenantId), repo.tenantName(viewer.tenantId)]);
+      const scope = await scopeOf(viewer, q, users);
+      const counters = await countersOf(viewer.tenantId, scope.reps, period, config, q.scope === 'tenant');
+      const targets = ahiTargets(config);
+      const pooled = [...counters.values()].reduce(addCounters, emptyCounters());
+      if (!deps.plans) pooled.planned = null;
+      const values = indicatorValues(pooled, period, targets);
+      const perRep = scope.reps.map((rep) => {
+        const v = indicatorValues(counters.get(rep.id)!, period, targets);
+        const score = periodScore(v, config, period);
+        const views = indicatorViews(v, config);
+        return {
+          repId: rep.id, repName: rep.name, managerId: rep.managerId, score: score.total, grade: score.grade?.label ?? null,
+          grade_en: score.grade?.label_en ?? null, maintenanceZeroed: score.maintenance.zeroed,
+          bands: Object.fromEntries(Object.entries(views).map(([k, x]) => [k, x.band])), full: score,
+        };
+      });
+      const scored = perRep.filter((r) => r.score !== null);
+      return {
+        scope: q.scope, id: scope.id, name: q.scope === 'tenant' ? tenantName ?? '' : scope.name,
+        period: { from: period.from, to: period.to, days: period.days, fraction: Math.round(period.fraction * 1000) / 1000 },
+        indicators: indicatorViews(values, config),
+        counts: publicCounts(pooled),
+        score: q.scope === 'rep' ? (perRep[0]?.full ?? null) as PeriodScore | null : null,
+        averageScore: scored.length > 0 ? Math.round((10 * scored.reduce((a, r) => a + (r.score as number), 0)) / scored.length) / 10 : null,
+        reps: q.scope === 'rep' ? [] : perRep.map(({ full: _full, ...r }) => r),
+      };
+    },
+
+    /**
+     * The board of `date` (YYYY-MM-DD): month-to-date indicators of every active rep, by team. One read of the
+     * month's rollups, one of the users, the holdings snapshot and the month's plan items.
+     */
+    async dailyBoard(tenantId: Types.ObjectId, date: string, options: DailyBoardOptions = {}): Promise<DailyBoard> {
+      const from = `${date.slice(0, 7)}-01`;
+      const period = periodOf(from, date);
+      const [users, config, tenantName] = await Promise.all([repo.users(tenantId), deps.scoringConfig(tenantId), repo.tenantName(tenantId)]);
+      const reps = users.filter((u) => isRep(u) && (!options.managerId || u.managerId === options.managerId));
+      const counters = await countersOf(tenantId, reps, period, config, true);
+      const targets = ahiTargets(config);
+      const values = new Map<string, IndicatorValues>(reps.map((r) => [r.id, indicatorValues(counters.get(r.id)!, period, targets)]));
+      const managers = new Map<string, BoardManager>(users.map((u) => [u.id, { id: u.id, name: u.name, hostUserId: u.hostUserId }]));
+      const boardReps: BoardRep[] = reps.map((r) => ({ id: r.id, name: r.name, hostUserId: r.hostUserId, managerId: r.managerId }));
+      return buildBoard({ date, period: { from, to: date }, tenant: { id: String(tenantId), name: tenantName ?? '' } }, boardReps, managers, (id) => values.get(id)!, config);
+    },
+
+    /** Conversion between the chosen steps of visits started in the period, streamed visit by visit. */
+    async funnel(viewer: Viewer, q: FunnelQuery): Promise<FunnelResult & { scope: Scope; id: string | null; period: { from: string; to: string }; visits: number }> {
+      const period = checkRange(q.from, q.to);
+      const steps = funnelSteps(q.start, q.end, q.steps);
+      if (steps === 'ORDER') {
+        throw new AppError('VALIDATION_FAILED', [fieldError('/query/steps', 'STEPS_ORDER', '起点须在终点之前，中间步骤须在两者之间', 'The start must come before the end, and the steps between them')]);
+      }
+      const users = await repo.users(viewer.tenantId);
+      const scope = await scopeOf(viewer, q, users);
+      const repIds = q.scope === 'tenant' ? null : scope.reps.map((r) => new Types.ObjectId(r.id));
+      const counter = funnelCounter(steps);
+      const needPhotos = steps.includes('photos');
+      const needTasks = steps.includes('followUpCreated') || steps.includes('followUpDone');
+      let batch: VisitDoc[] = [];
+      let visits = 0;
+      const flush = async () => {
+        const [photos, tasks] = await Promise.all([
+          needPhotos ? repo.photoTimes(viewer.tenantId, batch.map((v) => v._id)) : new Map<string, Date>(),
+          needTasks ? repo.tasksByIds(viewer.tenantId, batch.flatMap((v) => (v.followUpTaskId ? [v.followUpTaskId] : []))) : new Map(),
+        ]);
+        for (const v of batch) counter.add(stepTimes(v, photos.get(String(v._id)), v.followUpTaskId ? tasks.get(String(v.followUpTaskId)) : undefined));
+        batch = [];
+      };
+      if (repIds?.length !== 0) {
+        for await (const v of repo.funnelVisits(viewer.tenantId, repIds, new Date(Date.parse(`${period.from}T00:00:00+08:00`)), new Date(Date.parse(`${addDays(period.to, 1)}T00:00:00+08:00`)))) {
+          visits += 1;
+          batch.push(v);
+          if (batch.length >= 200) await flush();
+        }
+      }
+      await flush();
+      return { scope: q.scope, id: scope.id, period: { from: period.from, to: period.to }, visits, ...counter.result() };
+    },
+  };
+}
+
+/** When one visit reached each funnel step. */
+export function stepTimes(v: VisitDoc, lastPhoto: Date | undefined, task: { createdAt: Date; doneAt?: Date | null; status: string } | undefined): StepTimes {
+  const t: StepTimes = { started: v.start?.deviceTime };
+  if (v.checkIn?.deviceTime) t.checkedIn = v.checkIn.deviceTime;
+  if (lastPhoto) t.photos = lastPhoto;
+  if (v.checkOut?.deviceTime) t.checkedOut = v.checkOut.deviceTime;
+  if (v.status === 'submitted' && v.submitted?.deviceTime) t.submitted = v.submitted.deviceTime;
+  if (task) t.followUpCreated = task.createdAt;
+  if (task?.status === 'done' && task.doneAt) t.followUpDone = task.doneAt;
+  if (v.status === 'submitted' && effectiveBand(v as Parameters<typeof effectiveBand>[0]) === 'green') {
+    const verdictAt = (v.verdict as { evaluatedAt?: Date } | undefined)?.evaluatedAt;
+    t.green = v.callback?.at ?? v.override?.at ?? verdictAt ?? v.submitted?.receivedAt;
+  }
+  return t;
+}
+
+export type KpisService = ReturnType<typeof kpisService>;
