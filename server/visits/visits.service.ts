@@ -109,6 +109,24 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
     }
   }
 
+  /**
+   * The visit's follow-up task, created once. Every concurrent submitter gets here; upserts racing on the unique key
+   * lose with E11000 on FerretDB, and the loser takes the task the winner wrote.
+   */
+  async function followUpTask(tenantId: Types.ObjectId, visit: VisitDoc, followUp: { action: string; dueDate: string; note?: string }, at: Date) {
+    const key: Record<string, unknown> = { tenantId, visitId: visit._id, kind: 'followUp' };
+    try {
+      return await models.Task.findOneAndUpdate(
+        key,
+        { $setOnInsert: { tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId, kind: 'followUp', title: followUp.action, note: followUp.note ?? '', dueDate: followUp.dueDate, status: 'open', createdAt: at } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean().orFail();
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      return models.Task.findOne(key).lean().orFail();
+    }
+  }
+
   return {
     load,
 
@@ -255,11 +273,7 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       const followUp = visit.answers.followUp as { action: string; dueDate: string; note?: string } | undefined;
       const done = await transition(actor, visit, ['checkedOut'], { status: 'submitted', submitted, verdict, summary, verdictInput: JSON.stringify({ facts, history }) });
       if (followUp) {
-        const task = await models.Task.findOneAndUpdate(
-          { tenantId: actor.tenantId, visitId: visit._id, kind: 'followUp' },
-          { $setOnInsert: { tenantId: actor.tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId, kind: 'followUp', title: followUp.action, note: followUp.note ?? '', dueDate: followUp.dueDate, status: 'open', createdAt: submitted.receivedAt } },
-          { upsert: true, returnDocument: 'after' },
-        ).lean();
+        const task = await followUpTask(actor.tenantId, visit, followUp, submitted.receivedAt);
         await models.Visit.updateOne({ tenantId: actor.tenantId, _id: visit._id }, { $set: { followUpTaskId: task._id } });
         await deps.rollups?.visitChanged(done, followUp.dueDate);
         return { ...done, followUpTaskId: task._id };
