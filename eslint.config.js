@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.tools/**', 'dist/**', 'miniapp/dist/**'] },
+  { ignores: ['node_modules/**', '.data/**', '.tools/**', 'dist/**', 'miniapp/dist/**', 'miniapp/console/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
@@ -25,8 +25,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['miniapp/src/**/*.{ts,vue}'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', navigator: 'readonly' } },
+    files: ['miniapp/src/**/*.{ts,vue}', 'miniapp/console/src/**/*.{ts,vue}'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', FormData: 'readonly', Response: 'readonly', setTimeout: 'readonly' } },
   },
   {
     files: ['scripts/**/*.ts', 'bench/**/*.ts'],

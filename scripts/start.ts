@@ -30,13 +30,14 @@ try {
   await ensureMiniappBuilt();
 } catch (err) {
   // The API still works without the app; /app/ then says how to build it.
-  console.error(`the mini-app build failed (the API starts anyway; fix it and run npm run build:miniapp):\n${(err as Error).message}`);
+  console.error(`the web app build failed (the API starts anyway; fix it and run npm run build:miniapp):\n${(err as Error).message}`);
 }
 const running = await startServer(config, { seedDemo: true });
 const base = config.publicUrl;
 console.log(`
 外勤拜访服务已启动 / Field Visit server is up
   小程序 mini-app  ${base}/app/   (浏览器模式：选择演示业务员登录 / browser mode: pick a demo rep)
+  管理后台 console ${base}/console/   (选择演示主管登录 / pick a demo manager)
   API           ${base}/api
   API 文档 docs  ${base}/docs   (OpenAPI: ${base}/openapi.json)
   健康 health    ${base}/health

@@ -27,7 +27,7 @@ import { buildOpenApi } from './openapi/openapi.ts';
 import { taskRoutes } from './tasks/tasks.routes.ts';
 import { todayRoutes } from './today/today.routes.ts';
 import { planRoutes } from './plans/plans.routes.ts';
-import { miniappServer } from './web/miniapp.routes.ts';
+import { consoleServer, miniappServer } from './web/miniapp.routes.ts';
 import { kpiRoutes } from './kpis/kpis.routes.ts';
 import { systemClock } from './lib/clock.ts';
 import { jobRoutes } from './jobs/jobs.routes.ts';
@@ -82,5 +82,6 @@ export function buildApp(deps: AppDeps): { app: Koa; services: Services } {
   app.use(qrDisplayRouter(services.qr).routes());
   app.use(docs.routes());
   app.use(miniappServer(deps.config.miniappDist));
+  app.use(consoleServer(deps.config.consoleDist));
   return { app, services };
 }

@@ -1,6 +1,6 @@
 // Configuration from the environment. Secrets and switches come only from here, never from code.
 import { readFileSync } from 'node:fs';
-import { miniappDistDir } from './paths.ts';
+import { consoleDistDir, miniappDistDir } from './paths.ts';
 
 /** A group-chat robot: its webhook URL (which holds the key or access token) and, for DingTalk 加签, its SEC… secret. */
 export interface RobotSecret { host: 'wecom' | 'dingtalk'; webhook: string; secret?: string }
@@ -31,6 +31,8 @@ export interface Config {
   photoMaxPixels: number;
   /** Folder of the built mini-app served at /app/. */
   miniappDist: string;
+  /** Folder of the built manager console served at /console/. */
+  consoleDist: string;
   hostSecrets: HostSecrets;
   wecomApiBase: string;
   dingtalkOapiBase: string;
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     photoMaxBytes: Number(env.PHOTO_MAX_MB ?? 15) * 1024 * 1024,
     photoMaxPixels: Number(env.PHOTO_MAX_MEGAPIXELS ?? 50) * 1_000_000,
     miniappDist: env.MINIAPP_DIST ?? miniappDistDir,
+    consoleDist: env.CONSOLE_DIST ?? consoleDistDir,
     hostSecrets: hostSecrets(env),
     wecomApiBase: env.WECOM_API_BASE ?? 'https://qyapi.weixin.qq.com',
     dingtalkOapiBase: env.DINGTALK_OAPI_BASE ?? 'https://oapi.dingtalk.com',

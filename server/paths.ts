@@ -7,3 +7,5 @@ export const schemasDir = join(repoRoot, 'schemas');
 export const templatesDir = join(repoRoot, 'templates');
 /** The built rep mini-app (npm run build:miniapp). */
 export const miniappDistDir = join(repoRoot, 'miniapp', 'dist');
+/** The built manager console (npm run build:miniapp builds both). */
+export const consoleDistDir = join(repoRoot, 'miniapp', 'console', 'dist');

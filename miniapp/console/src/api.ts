@@ -1,0 +1,104 @@
+// The console's API client: JSON in and out, the bearer token, the error envelope as a typed ApiError, and file
+// downloads (exports, QR sheets) that carry the token too.
+import { session, signOut } from './session.ts';
+import { tr } from './tr.ts';
+
+export interface FieldError { field: string; code: string; message_zh: string; message_en: string }
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messageZh: string,
+    readonly messageEn: string,
+    readonly details: FieldError[] = [],
+  ) {
+    super(`${code}: ${messageEn}`);
+  }
+
+  /** The message in the console's language, with the first field problems (pointer and words). */
+  get text(): string {
+    const head = tr(this.messageZh, this.messageEn);
+    const fields = this.details.slice(0, 3).map((d) => `${d.field}: ${tr(d.message_zh, d.message_en)}`);
+    return [head, ...fields].join('\n');
+  }
+}
+
+const unauthorized = new Set<() => void>();
+/** Called when the server says the session is gone: the console goes back to the login screen. */
+export function onUnauthorized(fn: () => void): void {
+  unauthorized.add(fn);
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  form?: FormData;
+  anonymous?: boolean;
+  idempotencyKey?: string;
+}
+
+async function send(path: string, o: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { accept };
+  const token = session.current?.token;
+  if (token && !o.anonymous) headers.authorization = `Bearer ${token}`;
+  if (o.idempotencyKey) headers['idempotency-key'] = o.idempotencyKey;
+  let body: BodyInit | undefined;
+  if (o.form) body = o.form;
+  else if (o.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(o.body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, { method: o.method ?? (body ? 'POST' : 'GET'), headers, body });
+  } catch (err) {
+    throw Object.assign(new ApiError(0, 'NETWORK', '网络不可用', 'No network'), { cause: err });
+  }
+  if (res.ok) return res;
+  const text = await res.text().catch(() => '');
+  let e: { code: string; message_zh: string; message_en: string; details?: FieldError[] } | undefined;
+  try {
+    e = (JSON.parse(text) as { error?: typeof e }).error;
+  } catch {
+    e = undefined; // a proxy's HTML error page: only the status is known
+  }
+  if (res.status === 401 && !o.anonymous) {
+    signOut();
+    for (const fn of unauthorized) fn();
+  }
+  throw e
+    ? new ApiError(res.status, e.code, e.message_zh, e.message_en, e.details ?? [])
+    : new ApiError(res.status, `HTTP_${res.status}`, `服务器错误（${res.status}）`, `Server error (${res.status})`);
+}
+
+export async function api<T>(path: string, o: RequestOptions = {}): Promise<T> {
+  const res = await send(path, o, 'application/json');
+  const text = await res.text();
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** Fetches a file (with the token) and hands it to the browser as a download named by the server or `fallback`. */
+export async function download(path: string, fallback: string, o: RequestOptions = {}): Promise<void> {
+  const res = await send(path, o, '*/*');
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  const name = star?.[1] ? decodeURIComponent(star[1]) : plain?.[1] ?? fallback;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Query string from the set values of an object. */
+export function qs(params: Record<string, string | number | boolean | null | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,13 @@
+// Builds the manager console into miniapp/console/dist; the server serves it under /console/. It shares the form
+// renderer (and its Vant widgets) with the rep mini-app, so the phone preview is exactly what reps see.
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+import { fileURLToPath } from 'node:url';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/console/',
+  plugins: [vue()],
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2020', chunkSizeWarningLimit: 1500 },
+  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/files': 'http://127.0.0.1:3000' } },
+});
