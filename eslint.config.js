@@ -29,6 +29,14 @@ export default tseslint.config(
     languageOptions: { globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', FormData: 'readonly', Response: 'readonly', setTimeout: 'readonly' } },
   },
   {
+    // The console runs only in desktop browsers: the DOM globals its pages use.
+    files: ['miniapp/console/src/**/*.{ts,vue}'],
+    languageOptions: {
+      globals: Object.fromEntries(['HTMLElement', 'HTMLInputElement', 'HTMLCanvasElement', 'requestAnimationFrame', 'performance', 'Blob', 'File',
+        'ResizeObserver', 'getComputedStyle', 'clearTimeout', 'setInterval', 'clearInterval', 'Event', 'KeyboardEvent', 'MouseEvent'].map((g) => [g, 'readonly'])),
+    },
+  },
+  {
     files: ['scripts/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

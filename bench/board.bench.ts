@@ -20,12 +20,12 @@ import { shanghaiDayStart } from '../server/lib/time.ts';
 import { op } from '../server/db/trusted.ts';
 import { compareTimes, timeMs, type BenchResult } from './measure.ts';
 
-const MONTH = '2026-11';
+export const MONTH = '2026-11';
 const DAYS = 30;
 const VISITS_PER_DAY = 10;
 const CUSTOMERS_PER_REP = 30;
 const REPS_PER_MANAGER = 10;
-const BOARD_DATE = `${MONTH}-30`;
+export const BOARD_DATE = `${MONTH}-30`;
 
 /** A small deterministic generator, so every run seeds the same month. */
 function prng(seed: number) {
@@ -36,9 +36,9 @@ function prng(seed: number) {
 const day = (d: number) => `${MONTH}-${String(d).padStart(2, '0')}`;
 const PHOTO_KINDS = ['门头照', '陈列照', '陈列照', '沟通场景照'];
 
-interface Seeded { tenantId: Types.ObjectId; reps: Types.ObjectId[]; customers: Map<string, { id: Types.ObjectId; cls: string }[]> }
+export interface Seeded { tenantId: Types.ObjectId; reps: Types.ObjectId[]; customers: Map<string, { id: Types.ObjectId; cls: string }[]> }
 
-async function seedTenant(models: Models, conn: Connection, services: Services, reps: number): Promise<Seeded> {
+export async function seedTenant(models: Models, conn: Connection, services: Services, reps: number): Promise<Seeded> {
   const rnd = prng(reps);
   const tenant = await models.Tenant.create({ code: `bench-${reps}`, name: `基准企业 ${reps}` });
   const tenantId = tenant._id as Types.ObjectId;

@@ -32,6 +32,8 @@ import { kpiRoutes } from './kpis/kpis.routes.ts';
 import { systemClock } from './lib/clock.ts';
 import { jobRoutes } from './jobs/jobs.routes.ts';
 import { messageRoutes } from './messages/messages.routes.ts';
+import { exportRoutes } from './exports/exports.routes.ts';
+import { appealRoutes } from './appeals/appeals.routes.ts';
 
 export interface AppDeps { config: Config; conn: Connection; models: Models }
 
@@ -43,11 +45,12 @@ export function apiRoutes(services: Services, config: Config): AnyRoute[] {
     ...templateRoutes(services.templates),
     ...formRoutes(services.forms),
     ...scoringRoutes(services.scoring),
-    ...customerRoutes(services.customers, services.customerImport),
+    ...customerRoutes(services.customers, services.customerImport, services.customerActivity),
     ...qrRoutes(services.qr, (auth, id) => services.customers.load(auth, id, 'tenant'), config.fontFile),
     ...visitRoutes(services.visits, services.photos, config.photoMaxBytes),
     ...reviewRoutes(services.reviews),
-    ...whatIfRoutes(services.scoring, services.visits),
+    ...appealRoutes(services.appeals, services.photos, config.photoMaxBytes),
+    ...whatIfRoutes(services.scoring, services.visits, services.kpis),
     ...hostRoutes(services.hosts, services.photos),
     ...taskRoutes(services.tasks),
     ...todayRoutes(services.today),
@@ -55,6 +58,7 @@ export function apiRoutes(services: Services, config: Config): AnyRoute[] {
     ...messageRoutes(services.messages, services.jobs),
     ...planRoutes(services.plans),
     ...kpiRoutes(services.kpis, services.rollups, systemClock),
+    ...exportRoutes(services.exports, services.photoExports),
   ];
 }
 

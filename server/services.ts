@@ -11,6 +11,7 @@ import { systemClock } from './lib/clock.ts';
 import { customerRepo } from './customers/customer.repo.ts';
 import { customersService } from './customers/customers.service.ts';
 import { customerImporter } from './customers/customer-import.ts';
+import { customerActivity } from './customers/customer-activity.ts';
 import type { Connection } from 'mongoose';
 import { qrService } from './qr/qr.service.ts';
 import { photosService } from './photos/photos.service.ts';
@@ -32,6 +33,10 @@ import { kpiRepo } from './kpis/kpi.repo.ts';
 import { activeScoringConfig } from './kpis/kpi-config.ts';
 import { rollupsService } from './kpis/rollups.service.ts';
 import { kpisService } from './kpis/kpis.service.ts';
+import { exportsRepo } from './exports/exports.repo.ts';
+import { exportsService } from './exports/exports.service.ts';
+import { photoZipService } from './exports/photo-zip.ts';
+import { appealsService } from './appeals/appeals.service.ts';
 
 /** What a visit needs of its customer, read through the customers service (so reps reach only their own). */
 function customerSource(customers: CustomersService): CustomerSource {
@@ -68,13 +73,22 @@ export function createServices(models: Models, config: Config, conn: Connection)
   const kpis = kpisService({ repo: kpiStore, scoringConfig, plans });
   const board: BoardSource = kpis;
   const messages = messagesService(models, { config, messaging, board, clock: systemClock });
+  const exportStore = exportsRepo(models, conn);
   const jobs = jobsService(models, { config, messaging, messages, clock: systemClock, board, plans, reviews, customers });
+  const appeals = appealsService(models, {
+    visits, photos, users, rollups,
+    notice: {
+      hostInUse: (tenantId) => jobs.hostInUse(tenantId), enqueue: (m) => messages.enqueue(m), publicUrl: config.publicUrl,
+      hostUserIdOf: async (tenantId, userId) => (await models.User.findOne({ tenantId, _id: userId }, { hostUserId: 1 }).lean<{ hostUserId?: string | null }>())?.hostUserId || null,
+    },
+  });
   return {
     templates,
     tenants: tenantsService(models, templates),
     users,
     customers,
     customerImport: customerImporter(customerStore, users, systemClock),
+    customerActivity: customerActivity(customers, { visits, users, scoring, clock: systemClock }),
     forms,
     scoring,
     qr,
@@ -85,11 +99,14 @@ export function createServices(models: Models, config: Config, conn: Connection)
     plans,
     today: todayService({ tasks, visits, customers, plans }, systemClock),
     reviews,
+    appeals,
     hosts: hostsService(models, { config, apps, users, hostUsers: hostUsersRepo(models), visits, clock: systemClock }),
     messages,
     jobs,
     kpis,
     rollups,
+    exports: exportsService({ repo: exportStore, kpis }),
+    photoExports: photoZipService(exportStore),
   };
 }
 

@@ -14,6 +14,8 @@ export interface ListFilter {
   missingContacts?: boolean;
   /** Set for reps: only customers this user holds. */
   heldBy?: Types.ObjectId;
+  /** Leave these customers out (e.g. the ones visited recently). */
+  excludeIds?: Types.ObjectId[];
 }
 
 /** Listing leaves out the claim history, which can grow and is served by its own route. */
@@ -29,6 +31,7 @@ function listQuery(tenantId: Types.ObjectId, f: ListFilter): Record<string, unkn
   if (f.repId) and.push({ assignedReps: new Types.ObjectId(f.repId) });
   if (f.type) and.push({ type: f.type });
   if (f.class) and.push({ class: f.class });
+  if (f.excludeIds && f.excludeIds.length > 0) and.push({ _id: op({ $nin: f.excludeIds }) });
   const q = f.q?.trim();
   if (q) {
     const pattern = () => op({ $regex: escapeRegex(q), $options: 'i' });

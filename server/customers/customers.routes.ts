@@ -7,6 +7,7 @@ import type { CustomersService } from './customers.service.ts';
 import type { CustomerImporter } from './customer-import.ts';
 import type { ContactInput, CustomerInput, CustomerPatch } from './customer-input.ts';
 import { claimView, customerView } from './customer-view.ts';
+import type { CustomerActivity, ListedCustomer } from './customer-activity.ts';
 import { IMPORT_MEDIA_TYPES, IMPORT_LIMIT_BYTES } from './spreadsheet.ts';
 import { importTemplate } from './import-template.ts';
 
@@ -15,12 +16,14 @@ const EVERYONE = ['admin', 'manager', 'rep'] as const;
 const S = 'api/customers.json#/$defs/';
 const ID = 'api/common.json#/$defs/IdParams';
 
-interface ListQuery { type?: string; class?: CustomerClass; repId?: string; q?: string; missingContacts?: 'true' | 'false'; limit?: string; offset?: string }
+interface ListQuery { type?: string; class?: CustomerClass; repId?: string; q?: string; missingContacts?: 'true' | 'false'; notVisitedDays?: string; limit?: string; offset?: string }
 interface ClaimBody { repId?: string; note?: string }
 type IdParams = { id: string };
 type ContactParams = { id: string; contactId: string };
 
-export function customerRoutes(customers: CustomersService, importer: CustomerImporter) {
+const listedView = (c: ListedCustomer) => ({ ...customerView(c), lastVisitAt: c.lastVisitAt });
+
+export function customerRoutes(customers: CustomersService, importer: CustomerImporter, activity: CustomerActivity) {
   return [
     route({
       method: 'get', path: '/customers/types', tag: 'customers', roles: EVERYONE,
@@ -45,12 +48,14 @@ export function customerRoutes(customers: CustomersService, importer: CustomerIm
     }),
     route<unknown, ListQuery>({
       method: 'get', path: '/customers', tag: 'customers', roles: EVERYONE,
-      summary: '客户列表（业务员只看到自己认领的）/ List customers (reps see only their own)', query: `${S}ListCustomersQuery`,
+      summary: '客户列表（业务员只看到自己认领的；含最近拜访时间）/ List customers with their last visit (reps see only their own)', query: `${S}ListCustomersQuery`,
       handler: async ({ auth, query }) => {
         const page = { limit: Number(query.limit ?? 50), offset: Number(query.offset ?? 0) };
         const missingContacts = query.missingContacts === undefined ? undefined : query.missingContacts === 'true';
-        const { items, total } = await customers.list(auth, { type: query.type, class: query.class, repId: query.repId, q: query.q, missingContacts }, page);
-        return { items: items.map(customerView), total, ...page };
+        const notVisitedDays = query.notVisitedDays === undefined ? undefined : Number(query.notVisitedDays);
+        const filter = { type: query.type, class: query.class, repId: query.repId, q: query.q, missingContacts, notVisitedDays };
+        const { items, total } = await activity.list(auth, filter, page);
+        return { items: items.map(listedView), total, ...page };
       },
     }),
     route<CustomerInput>({
@@ -91,6 +96,11 @@ export function customerRoutes(customers: CustomersService, importer: CustomerIm
       method: 'post', path: '/customers/:id/release', tag: 'customers', roles: EVERYONE,
       summary: '释放（业务员释放自己；主管需 repId）/ Release (a rep their own claim; managers name repId)', params: ID, body: `${S}ClaimBody`, bodyOptional: true,
       handler: async ({ auth, params, body }) => customerView(await customers.release(auth, params.id, body)),
+    }),
+    route<unknown, unknown, IdParams>({
+      method: 'get', path: '/customers/:id/location-check', tag: 'customers', roles: MANAGERS, params: ID,
+      summary: '位置核对：最近拜访签到点距客户位置的距离 / Location check: how far recent check-ins were from the stored point',
+      handler: async ({ auth, params }) => activity.locationCheck(auth, params.id),
     }),
     route<unknown, unknown, IdParams>({
       method: 'get', path: '/customers/:id/claims', tag: 'customers', roles: EVERYONE,

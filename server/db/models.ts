@@ -15,6 +15,7 @@ import { departmentSchema } from '../hosts/department.model.ts';
 import { outboxAttemptSchema, outboxSchema } from '../messages/outbox.model.ts';
 import { jobRunAttemptSchema, jobRunSchema } from '../jobs/job-run.model.ts';
 import { planSchema, planStepSchema } from '../plans/plan.model.ts';
+import { appealClaimSchema, appealSchema } from '../appeals/appeal.model.ts';
 
 export function registerModels(conn: Connection) {
   return {
@@ -40,6 +41,8 @@ export function registerModels(conn: Connection) {
     JobRunAttempt: conn.model('JobRunAttempt', jobRunAttemptSchema),
     Plan: conn.model('Plan', planSchema),
     PlanStep: conn.model('PlanStep', planStepSchema),
+    Appeal: conn.model('Appeal', appealSchema),
+    AppealClaim: conn.model('AppealClaim', appealClaimSchema),
   };
 }
 

@@ -34,6 +34,21 @@ export function formRoutes(forms: FormsService) {
       body: 'api/common.json#/$defs/FromTemplateBody',
       handler: async ({ auth, body }) => formView(await forms.createFromTemplate(auth, body)),
     }),
+    route<{ schema: unknown }>({
+      method: 'post', path: '/forms/check', tag: 'forms', roles: MANAGERS,
+      summary: '校验表单定义（不保存） / Check a form definition against the meta-schema without saving',
+      body: 'api/forms.json#/$defs/CheckFormBody',
+      handler: async ({ body }) => {
+        forms.check(body.schema);
+        return { valid: true };
+      },
+    }),
+    route<unknown, unknown, { id: string }>({
+      method: 'get', path: '/forms/:id/usage', tag: 'forms', roles: MANAGERS,
+      summary: '表单使用情况：各版本的拜访数与适用客户 / Form usage: visits per version and the customers it reaches',
+      params: 'api/common.json#/$defs/IdParams',
+      handler: async ({ auth, params }) => forms.usage(auth, params.id),
+    }),
     ...versionedRoutes(forms, {
       base: '/forms', tag: 'forms', label: '表单', contentKey: 'schema', saveDraftBody: 'api/forms.json#/$defs/SaveDraftBody',
       readRoles: EVERYONE, writeRoles: MANAGERS, extraFields: ['appliesTo'], view: formView,

@@ -8,8 +8,12 @@ import { AppError, type FieldError } from '../http/errors.ts';
 import { checkForm } from './form-meta.ts';
 import { FormValidatorCache, validateAnswers } from './form-validators.ts';
 import type { AnswerContext, FormSchema } from './form-types.ts';
+import { matchRank, pickForm, type AppliesTo } from './form-choice.ts';
+import { formUsageRepo } from './form-usage.ts';
 
-export interface AppliesTo { customerTypes?: string[]; customerClasses?: string[] }
+export type { AppliesTo } from './form-choice.ts';
+
+const USAGE_SAMPLE = 8;
 
 export function formsService(models: Models, templates: TemplatesService, validators: FormValidatorCache) {
   const versions = versionedService(
@@ -24,6 +28,7 @@ export function formsService(models: Models, templates: TemplatesService, valida
     models.FormVersion,
     '/schema',
   );
+  const usageRepo = formUsageRepo(models);
 
   return {
     ...versions,
@@ -45,15 +50,46 @@ export function formsService(models: Models, templates: TemplatesService, valida
      */
     async applicableVersion(actor: Actor, customerType: string, customerClass: string): Promise<{ formId: VersionedDoc['_id']; version: number }> {
       const forms = (await versions.list(actor, { status: 'published' })) as (VersionedDoc & { appliesTo?: AppliesTo })[];
-      const rank = (f: { appliesTo?: AppliesTo }) => {
-        const types = f.appliesTo?.customerTypes ?? [];
-        const classes = f.appliesTo?.customerClasses ?? [];
-        if ((types.length > 0 && !types.includes(customerType)) || (classes.length > 0 && !classes.includes(customerClass))) return -1;
-        return (types.length > 0 ? 2 : 0) + (classes.length > 0 ? 1 : 0);
-      };
-      const best = forms.map((f) => ({ f, r: rank(f) })).filter((x) => x.r >= 0 && x.f.latestVersion > 0).sort((a, b) => b.r - a.r)[0];
+      const best = pickForm(forms, customerType, customerClass);
       if (!best) throw new AppError('NO_FORM_FOR_CUSTOMER');
-      return { formId: best.f._id, version: best.f.latestVersion };
+      return { formId: best._id, version: best.latestVersion };
+    },
+
+    /** Checks a form definition without saving it; pointers start at /schema, as saveDraft's do. */
+    check(content: unknown): void {
+      versions.assertValid(content);
+    },
+
+    /**
+     * Who uses the form: visits per pinned version, and the customers it applies to (by type/class) and those
+     * whose next visit would pin it (it is their most specific published form).
+     */
+    async usage(actor: Actor, id: string) {
+      const doc = (await versions.get(actor, id)) as VersionedDoc & { appliesTo?: AppliesTo };
+      const [records, stats, groups, published] = await Promise.all([
+        versions.listVersions(actor, id),
+        usageRepo.visitStats(actor.tenantId, doc._id),
+        usageRepo.customerGroups(actor.tenantId),
+        versions.list(actor, { status: 'published' }) as Promise<(VersionedDoc & { appliesTo?: AppliesTo })[]>,
+      ]);
+      const byVersion = new Map(stats.map((s) => [s.version, s]));
+      const applicable = groups.filter((g) => matchRank(doc.appliesTo, g.type, g.class) >= 0);
+      const using = applicable.filter((g) => String(pickForm(published, g.type, g.class)?._id) === String(doc._id));
+      const count = (gs: typeof groups) => gs.reduce((n, g) => n + g.count, 0);
+      return {
+        formId: doc._id, status: doc.status, latestVersion: doc.latestVersion,
+        versions: records.map((r) => {
+          const s = byVersion.get(r.version);
+          return { version: r.version, note: r.note, publishedAt: r.publishedAt, visits: s?.visits ?? 0, customers: s?.customers ?? 0, firstVisitAt: s?.firstVisitAt ?? null, lastVisitAt: s?.lastVisitAt ?? null };
+        }),
+        customers: {
+          applicable: count(applicable),
+          using: count(using),
+          usingVersion: using.length > 0 ? doc.latestVersion : null,
+          sampleOf: using.length > 0 ? 'using' : 'applicable',
+          sample: await usageRepo.sampleCustomers(actor.tenantId, using.length > 0 ? using : applicable, USAGE_SAMPLE),
+        },
+      };
     },
 
     /** Validates answers against a published version; the validator is compiled once per version and cached. */

@@ -34,6 +34,11 @@ export function hostRoutes(hosts: HostsService, photos: PhotosService) {
       body: S('DirectorySyncBody'),
       handler: async ({ auth, body }) => hosts.syncDirectory(auth.tenantId, body.host),
     }),
+    route({
+      method: 'get', path: '/hosts/departments', tag: 'hosts', roles: ['admin', 'manager'],
+      summary: '通讯录部门及负责人（最近一次同步）/ Directory departments and their leaders, as last synced',
+      handler: async ({ auth }) => ({ items: await hosts.departments(auth.tenantId) }),
+    }),
     route<HostMediaInput, unknown, { id: string }>({
       method: 'post', path: '/visits/:id/photos/host-media', tag: 'visits', roles: ['rep'], status: 201, idempotent: true,
       summary: '照片：由服务器从企业微信（mediaId）或钉钉（url）下载 / Add a photo the host stores (WeCom mediaId or DingTalk URL)',

@@ -102,6 +102,19 @@ export function hostsService(models: Models, deps: Deps) {
       return { ...signed, corpId: app.corpId, agentId: app.agentId };
     },
 
+    /** The departments of the last directory sync, each with its leaders as app users (null when not linked). */
+    async departments(tenantId: Types.ObjectId) {
+      const depts = await models.Department.find({ tenantId }).sort({ host: 1, hostDeptId: 1 }).lean<DepartmentDoc[]>();
+      const linked = new Map((await deps.hostUsers.linked(tenantId)).map((u) => [u.hostUserId as string, u]));
+      return depts.map((d) => ({
+        id: String(d._id), host: d.host, hostDeptId: d.hostDeptId, name: d.name, parentHostDeptId: d.parentHostDeptId,
+        leaders: d.leaderHostUserIds.map((hostUserId) => {
+          const u = linked.get(hostUserId);
+          return { hostUserId, userId: u ? String(u._id) : null, name: u?.name ?? null, active: u?.active ?? false };
+        }),
+      }));
+    },
+
     /** For the route and for a scheduled job. */
     async syncDirectory(tenantId: Types.ObjectId, host?: HostName) {
       const tenant = await tenantOf(tenantId);

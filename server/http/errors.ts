@@ -21,6 +21,7 @@ export const errorCatalog = {
   SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired, please log in again' },
   FORBIDDEN: { status: 403, zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
   DEV_LOGIN_DISABLED: { status: 403, zh: '开发登录未启用', en: 'Development login is disabled' },
+  LAST_ADMIN: { status: 409, zh: '不能降级或停用最后一位管理员', en: 'The last administrator cannot be demoted or disabled' },
   LOGIN_FAILED: { status: 401, zh: '企业或用户不存在，或用户已停用', en: 'Unknown tenant or user, or the user is disabled' },
   // routing
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
@@ -46,6 +47,14 @@ export const errorCatalog = {
   NO_FORM_FOR_CUSTOMER: { status: 409, zh: '没有适用于该客户类型的已发布拜访表单', en: 'No published visit form applies to this customer' },
   QR_INVALID: { status: 422, zh: '门头二维码无效', en: 'The store QR code is not valid' },
   EVIDENCE_MISSING: { status: 422, zh: '拜访留痕不完整，不能提交', en: 'Required visit evidence is missing' },
+  // manager reviews
+  VISIT_OVERRIDDEN: { status: 409, zh: '该拜访已被主管改判，不能再确认机器结论', en: 'The visit was overridden; the machine verdict can no longer be confirmed' },
+  CALLBACK_ALREADY_RECORDED: { status: 409, zh: '该拜访已有回访结果', en: 'A call-back outcome is already recorded for this visit' },
+  // appeals (申诉)
+  APPEAL_NOT_ALLOWED: { status: 409, zh: '只能对已提交、结论为红灯或黄灯的拜访申诉', en: 'Only a submitted visit with a red or yellow verdict can be appealed' },
+  APPEAL_EXISTS: { status: 409, zh: '该拜访已有申诉，正在等待主管处理', en: 'This visit already has an appeal waiting for the manager' },
+  APPEAL_DECIDED: { status: 409, zh: '该申诉已处理完毕，不能再次申诉或重复处理', en: 'The appeal has already been decided; it cannot be filed or decided again' },
+  APPEAL_OUTRANKED: { status: 409, zh: '电话回访结果已决定此拜访的结论，不能改判', en: 'A phone call-back outcome decides this visit; it cannot be overturned' },
   // tasks
   TASK_CANCELLED: { status: 409, zh: '跟进事项已取消', en: 'The follow-up task was cancelled' },
   // monthly visit plans
@@ -65,6 +74,8 @@ export const errorCatalog = {
   UNSUPPORTED_FILE: { status: 415, zh: '文件类型不受支持，或内容与类型不符', en: 'Unsupported file type, or the content does not match the type' },
   IMPORT_HEADER_INVALID: { status: 400, zh: '表头不符合导入模板', en: 'The header row does not match the import template' },
   IMPORT_TOO_MANY_ROWS: { status: 413, zh: '一次最多导入 5000 行，请拆分文件', en: 'At most 5000 rows per import; split the file' },
+  // exports
+  EXPORT_TOO_LARGE: { status: 413, zh: '导出内容过多，请缩小范围', en: 'Too much to export at once; narrow the selection' },
   // WeCom / DingTalk (the host's errcode and errmsg are in the details and the log)
   HOST_NOT_CONFIGURED: { status: 409, zh: '该企业尚未接入企业微信/钉钉，或缺少应用密钥', en: 'This tenant is not connected to that host, or its app secret is missing' },
   HOST_AUTH_CODE_INVALID: { status: 401, zh: '登录码无效或已使用，请重新进入应用', en: 'The login code is invalid or already used; reopen the app' },

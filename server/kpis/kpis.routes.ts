@@ -46,6 +46,11 @@ export function kpiRoutes(kpis: KpisService, rollups: RollupsService, clock: Clo
       summary: '销售动作红绿灯（按团队）/ The red/yellow/green board by team',
       handler: async ({ auth, query }) => kpis.dailyBoard(auth.tenantId, query.date ?? addDays(shanghaiDate(clock.now()), -1), { managerId: query.managerId }),
     }),
+    route<unknown, Pick<KpiQuery, 'scope' | 'id' | 'from' | 'to'>>({
+      method: 'get', path: '/kpis/trend', tag: 'kpis', roles: EVERYONE, query: S('TrendQuery'),
+      summary: '每日趋势：拜访红黄绿、有效拜访率、时长 / Daily trend: visits by band, valid-visit rate, duration',
+      handler: async ({ auth, query }) => kpis.trend(auth, { scope: query.scope, id: query.id, from: query.from!, to: query.to! }),
+    }),
     route<unknown, FunnelQuery>({
       method: 'get', path: '/kpis/funnel', tag: 'kpis', roles: EVERYONE, query: S('FunnelQuery'),
       summary: '行为漏斗：各步转化、耗时与瓶颈 / Behaviour funnel: conversion, time and the bottleneck',

@@ -1,8 +1,12 @@
 // Tenant-wide inputs that are slow to read on the local database and change rarely: who holds which customer, and
-// a month's approved plan items. Each is kept as one compact text (kpi.repo.ts saveSnapshot) and refreshed when it
-// is older than maxAgeMs, or on demand (refresh): a job can refresh them before the morning board.
+// a month's approved plan items. Each is kept as one compact text (kpi.repo.ts saveSnapshot) and refreshed on demand
+// (refresh: a rollup rebuild, a job before the morning board) or when it is older than maxAgeMs. An old snapshot is
+// still served while one refresh per snapshot runs in the background: re-reading 200 reps' plans takes about 15 s on
+// FerretDB, which the first manager to open the board each morning would otherwise wait for. Only a tenant without
+// any snapshot yet waits for the first read.
 import type { Types } from 'mongoose';
 import { addDays } from '../lib/time.ts';
+import { logger } from '../lib/logger.ts';
 import { append, type Holding, type PlanItem } from './indicators.ts';
 import type { KpiRepo } from './kpi.repo.ts';
 
@@ -47,6 +51,20 @@ const monthEnd = (month: string) => addDays(`${addDays(`${month}-01`, 31).slice(
 
 export function kpiSnapshots(repo: KpiRepo, plans: PlanSource | undefined, maxAgeMs: number) {
   const fresh = (at: Date) => Date.now() - at.getTime() <= maxAgeMs;
+  /** Refreshes under way, one per snapshot key, so a burst of requests starts one re-read, not one each. */
+  const running = new Map<string, Promise<unknown>>();
+
+  function once<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const seen = running.get(key);
+    if (seen) return seen as Promise<T>;
+    const p = work().finally(() => running.delete(key));
+    running.set(key, p);
+    return p;
+  }
+
+  function inBackground(key: string, work: () => Promise<unknown>): void {
+    once(key, work).catch((err: Error) => logger.error('kpi snapshot refresh failed', { key, error: err.message }));
+  }
 
   async function refreshHoldings(tenantId: Types.ObjectId): Promise<Map<string, Holding[]>> {
     const byRep = await repo.holdingsNow(tenantId, null);
@@ -63,8 +81,11 @@ export function kpiSnapshots(repo: KpiRepo, plans: PlanSource | undefined, maxAg
 
   return {
     async holdings(tenantId: Types.ObjectId): Promise<Map<string, Holding[]>> {
-      const snap = await repo.readSnapshot(`${String(tenantId)}:holdings`);
-      return snap && fresh(snap.at) ? decodeHoldings(snap.text) : refreshHoldings(tenantId);
+      const key = `${String(tenantId)}:holdings`;
+      const snap = await repo.readSnapshot(key);
+      if (!snap) return once(key, () => refreshHoldings(tenantId));
+      if (!fresh(snap.at)) inBackground(key, () => refreshHoldings(tenantId));
+      return decodeHoldings(snap.text);
     },
 
     /** Every rep's approved plan items of the months in [from, to], within those dates; null without plans. */
@@ -72,12 +93,17 @@ export function kpiSnapshots(repo: KpiRepo, plans: PlanSource | undefined, maxAg
       if (!plans) return null;
       const out = new Map<string, PlanItem[]>();
       for (const month of months) {
-        const snap = await repo.readSnapshot(`${String(tenantId)}:plans:${month}`);
-        const byRep = snap && fresh(snap.at) ? decodePlans(month, snap.text) : await refreshPlans(tenantId, month);
+        const key = `${String(tenantId)}:plans:${month}`;
+        const snap = await repo.readSnapshot(key);
+        if (snap && !fresh(snap.at)) inBackground(key, () => refreshPlans(tenantId, month));
+        const byRep = snap ? decodePlans(month, snap.text) : await once(key, () => refreshPlans(tenantId, month));
         for (const [rep, list] of byRep) append(out, rep, ...list.filter((i) => i.date >= from && i.date <= to));
       }
       return out;
     },
+
+    /** Resolves when the background refreshes under way have finished (shutdown, tests). */
+    settled: async (): Promise<void> => { await Promise.allSettled([...running.values()]); },
 
     /** Re-reads holdings and the given months' plans now (e.g. before the morning board). */
     async refresh(tenantId: Types.ObjectId, months: string[]): Promise<{ reps: number; customers: number; planItems: number }> {

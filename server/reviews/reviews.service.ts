@@ -1,11 +1,14 @@
-// A manager's word on a visit: override the machine verdict with a reason (audited, the machine verdict is kept),
-// and the daily phone call-back sample whose outcome outranks both in scoring.
+// A manager's word on a visit: confirm the machine verdict, override it with a reason (audited, the machine verdict
+// is kept), or send it to a phone call-back; and the daily call-back sample whose outcome outranks both in scoring.
+// A manager acts only on their team's visits (visit-scope); others get the 404 of a visit that does not exist.
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
-import { notFound } from '../http/errors.ts';
+import { AppError, fieldError, notFound } from '../http/errors.ts';
 import type { AuthState } from '../users/auth.ts';
+import { shanghaiDate } from '../lib/time.ts';
 import { withoutEmptySteps, type VisitDoc } from '../visits/visit.model.ts';
+import { seesRep, visibleReps } from '../visits/visit-scope.ts';
 import { pickCallbacks, type Candidate } from './callback-sample.ts';
 import type { RollupHooks } from '../kpis/rollups.service.ts';
 
@@ -13,6 +16,8 @@ export type Band = 'green' | 'yellow' | 'red';
 export type CallbackOutcome = 'confirmed' | 'denied' | 'unreachable';
 
 const DAY_MS = 86_400_000;
+const BAND_ZH: Record<Band, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
+const OUTCOME_ZH: Record<CallbackOutcome, string> = { confirmed: '属实', denied: '不属实', unreachable: '未接通' };
 const SHANGHAI_MS = 8 * 3_600_000;
 
 /** The band that counts: a call-back outcome, else a manager's override, else the machine's verdict. */
@@ -25,17 +30,77 @@ export function effectiveBand(v: { verdict?: { band?: Band } | null; override?: 
 export function reviewsService(models: Models, rollups?: RollupHooks) {
   async function visitOf(auth: AuthState, id: string): Promise<VisitDoc & { override?: unknown }> {
     const visit = await models.Visit.findOne({ tenantId: auth.tenantId, _id: id }).lean<VisitDoc>();
-    if (!visit) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
+    if (!visit || !(await seesRep(models, auth, visit.repId))) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
     return visit;
+  }
+
+  function assertSubmitted(visit: VisitDoc): void {
+    if (visit.status !== 'submitted') throw new AppError('VISIT_WRONG_STATE', [fieldError('/status', 'NOT_SUBMITTED', `拜访尚未提交（当前状态 ${visit.status}），不能审核`, `The visit is not submitted yet (${visit.status}); it cannot be reviewed`)]);
+  }
+
+  async function reload(auth: AuthState, visit: VisitDoc): Promise<VisitDoc> {
+    return withoutEmptySteps((await models.Visit.findOne({ tenantId: auth.tenantId, _id: visit._id }).lean<VisitDoc>()) as VisitDoc);
   }
 
   return {
     async override(auth: AuthState, visitId: string, input: { band: Band; reason: string }) {
       const visit = await visitOf(auth, visitId);
       const entry = { band: input.band, reason: input.reason, by: auth.userId, byName: auth.name, at: new Date(), machineBand: (visit.verdict as { band?: Band } | undefined)?.band ?? null };
-      await models.Visit.updateOne({ tenantId: auth.tenantId, _id: visit._id }, { $set: { override: entry }, $push: { audit: { action: 'override', ...entry } } });
+      const review = { action: 'override', by: auth.userId, byName: auth.name, at: entry.at };
+      await models.Visit.updateOne({ tenantId: auth.tenantId, _id: visit._id }, { $set: { override: entry, review }, $push: { audit: { action: 'override', ...entry } } });
       await rollups?.visitChanged(visit);
-      return withoutEmptySteps((await models.Visit.findOne({ tenantId: auth.tenantId, _id: visit._id }).lean<VisitDoc>()) as VisitDoc);
+      return reload(auth, visit);
+    },
+
+    /** 确认机器结论: the manager agrees with the machine verdict; audited, the band does not change. Once is enough. */
+    async approve(auth: AuthState, visitId: string, input: { note?: string }) {
+      const visit = await visitOf(auth, visitId);
+      assertSubmitted(visit);
+      if (visit.override) throw new AppError('VISIT_OVERRIDDEN', [fieldError('/params/id', 'OVERRIDDEN', `该拜访已被改判为${BAND_ZH[visit.override.band]}，不能再确认机器结论`, `The visit was overridden to ${visit.override.band}; the machine verdict can no longer be confirmed`)]);
+      if (visit.review?.action === 'approve') return withoutEmptySteps(visit);
+      const at = new Date();
+      const machineBand = (visit.verdict as { band?: Band } | undefined)?.band ?? null;
+      const review = { action: 'approve', by: auth.userId, byName: auth.name, at };
+      await models.Visit.updateOne(
+        { tenantId: auth.tenantId, _id: visit._id },
+        { $set: { review }, $push: { audit: { action: 'approve', band: machineBand, note: input.note ?? '', by: auth.userId, byName: auth.name, at } } },
+      );
+      return reload(auth, visit);
+    },
+
+    /** 转电话回访: puts the visit on today's call-back list (China time) with the contact to call. */
+    async sendToCallback(auth: AuthState, visitId: string, input: { note?: string }) {
+      const visit = await visitOf(auth, visitId);
+      assertSubmitted(visit);
+      const today = shanghaiDate(new Date());
+      const existing = await models.Callback.findOne({ tenantId: auth.tenantId, visitId: visit._id }).lean();
+      if (existing?.outcome) {
+        throw new AppError('CALLBACK_ALREADY_RECORDED', [fieldError('/params/id', 'CALLBACK_RECORDED', `该拜访已回访过（${existing.date}，结果：${OUTCOME_ZH[existing.outcome]}）`, `This visit was already called back (${existing.date}: ${existing.outcome})`)]);
+      }
+      const at = new Date();
+      let callback;
+      if (existing) {
+        // Sampled for an earlier day and not called yet: it moves to today's list.
+        callback = await models.Callback.findOneAndUpdate({ tenantId: auth.tenantId, _id: existing._id }, { $set: { date: today } }, { returnDocument: 'after' }).lean();
+      } else {
+        const contact = await contactFor(models, auth.tenantId, visit);
+        const doc = {
+          tenantId: auth.tenantId, date: today, visitId: visit._id, repId: visit.repId, customerId: visit.customerId, customerName: visit.customer.name,
+          contactName: contact?.name ?? '', phone: contact?.phone ?? '', band: effectiveBand(visit as Parameters<typeof effectiveBand>[0]) ?? null, createdAt: at,
+        };
+        try {
+          callback = (await models.Callback.create(doc)).toObject();
+        } catch (err) {
+          if ((err as { code?: number }).code !== 11000) throw err;
+          callback = await models.Callback.findOne({ tenantId: auth.tenantId, visitId: visit._id }).lean(); // a concurrent send won
+        }
+      }
+      const review = { action: 'callback', by: auth.userId, byName: auth.name, at };
+      await models.Visit.updateOne(
+        { tenantId: auth.tenantId, _id: visit._id },
+        { $set: { review }, $push: { audit: { action: 'sendToCallback', date: today, contactName: callback?.contactName ?? '', phone: callback?.phone ?? '', note: input.note ?? '', by: auth.userId, byName: auth.name, at } } },
+      );
+      return { callback, visit: await reload(auth, visit) };
     },
 
     /** The day's sample, drawn once and stored; later calls return the same list with recorded outcomes. */
@@ -55,19 +120,23 @@ export function reviewsService(models: Models, rollups?: RollupHooks) {
           { upsert: true },
         );
       }
-      return models.Callback.find({ tenantId: auth.tenantId, date }).sort({ repId: 1, band: -1 }).lean();
+      const reps = await visibleReps(models, auth);
+      return models.Callback.find({ tenantId: auth.tenantId, date, ...(reps ? { repId: op({ $in: reps }) } : {}) }).sort({ repId: 1, band: -1 }).lean();
     },
 
     async recordOutcome(auth: AuthState, callbackId: string, input: { outcome: CallbackOutcome; note?: string }) {
       const at = new Date();
+      const found = await models.Callback.findOne({ tenantId: auth.tenantId, _id: callbackId }, { repId: 1 }).lean();
+      if (!found || !(await seesRep(models, auth, found.repId))) throw notFound({ zh: '回访记录', en: 'Call-back' }, '/params/id');
       const cb = await models.Callback.findOneAndUpdate(
         { tenantId: auth.tenantId, _id: callbackId },
         { $set: { outcome: input.outcome, note: input.note ?? '', recordedBy: auth.userId, recordedAt: at } },
         { returnDocument: 'after' },
       ).lean();
       if (!cb) throw notFound({ zh: '回访记录', en: 'Call-back' }, '/params/id');
-      const record = { outcome: input.outcome, note: input.note ?? '', by: auth.userId, at };
-      await models.Visit.updateOne({ tenantId: auth.tenantId, _id: cb.visitId }, { $set: { callback: record }, $push: { audit: { action: 'callback', ...record } } });
+      const record = { outcome: input.outcome, note: input.note ?? '', by: auth.userId, byName: auth.name, at };
+      const review = { action: 'callbackOutcome', by: auth.userId, byName: auth.name, at };
+      await models.Visit.updateOne({ tenantId: auth.tenantId, _id: cb.visitId }, { $set: { callback: record, review }, $push: { audit: { action: 'callback', ...record } } });
       await rollups?.visitChanged({ tenantId: auth.tenantId, repId: cb.repId, checkIn: await visitCheckIn(models, auth.tenantId, cb.visitId) });
       return cb;
     },

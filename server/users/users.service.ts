@@ -3,11 +3,17 @@ import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { AppError, fieldError, notFound } from '../http/errors.ts';
 import { newToken, sha256Hex } from '../lib/ids.ts';
+import { op } from '../db/trusted.ts';
 import type { Role, UserDoc } from './user.model.ts';
 import type { Actor } from '../versioning/versioned.service.ts';
 
 export function userView(u: UserDoc) {
   return { id: u._id, username: u.username, name: u.name, role: u.role, managerId: u.managerId ?? null, active: u.active };
+}
+
+/** What the people screen shows: the user plus the host account link and whether the directory sync disabled them. */
+export function directoryView(u: UserDoc & { leftHostAt?: Date | null }) {
+  return { ...userView(u), hostUserId: u.hostUserId ?? null, leftHostAt: u.leftHostAt ?? null };
 }
 
 export function usersService(models: Models, sessionTtlHours: number) {
@@ -16,6 +22,11 @@ export function usersService(models: Models, sessionTtlHours: number) {
     const manager = await models.User.findOne({ tenantId, _id: managerId }).lean();
     if (!manager) throw new AppError('VALIDATION_FAILED', [fieldError('/managerId', 'NOT_FOUND', '上级不存在', 'Manager not found')]);
   }
+
+  const activeAdmins = (tenantId: Types.ObjectId) => models.User.countDocuments({ tenantId, role: 'admin', active: true });
+  const lastAdmin = (input: { role?: Role; active?: boolean }) => new AppError('LAST_ADMIN', [
+    fieldError(input.role !== undefined && input.role !== 'admin' ? '/role' : '/active', 'LAST_ADMIN', '企业至少需要一位在职的管理员', 'A tenant needs at least one active administrator'),
+  ]);
 
   return {
     async issueSession(tenantId: Types.ObjectId, userId: Types.ObjectId): Promise<{ token: string; expiresAt: Date }> {
@@ -63,9 +74,16 @@ export function usersService(models: Models, sessionTtlHours: number) {
       return user ? userView(user) : null;
     },
 
-    async list(actor: Actor): Promise<ReturnType<typeof userView>[]> {
+    /** Names by user id (active or not: history names people who left); unknown ids are left out. */
+    async namesOf(tenantId: Types.ObjectId, ids: Types.ObjectId[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const found = await models.User.find({ tenantId, _id: op({ $in: ids }) }, { name: 1 }).lean<{ _id: Types.ObjectId; name: string }[]>();
+      return new Map(found.map((u) => [String(u._id), u.name]));
+    },
+
+    async list(actor: Actor): Promise<ReturnType<typeof directoryView>[]> {
       const users = await models.User.find({ tenantId: actor.tenantId }).sort({ role: 1, username: 1 }).limit(5000).lean<UserDoc[]>();
-      return users.map(userView);
+      return users.map(directoryView);
     },
 
     async create(actor: Actor, input: { username: string; name: string; role: Role; managerId?: string }) {
@@ -84,9 +102,18 @@ export function usersService(models: Models, sessionTtlHours: number) {
     async update(actor: Actor, id: string, input: { name?: string; role?: Role; managerId?: string | null; active?: boolean }) {
       if (input.managerId === id) throw new AppError('VALIDATION_FAILED', [fieldError('/managerId', 'SELF_MANAGER', '不能把自己设为上级', 'A user cannot manage themselves')]);
       await assertManagerInTenant(actor.tenantId, input.managerId);
+      const before = await models.User.findOne({ tenantId: actor.tenantId, _id: id }).lean<UserDoc>();
+      if (!before) throw notFound({ zh: '用户', en: 'User' }, '/params/id');
+      const removesAdmin = before.role === 'admin' && before.active && ((input.role !== undefined && input.role !== 'admin') || input.active === false);
+      if (removesAdmin && (await activeAdmins(actor.tenantId)) <= 1) throw lastAdmin(input);
       const updated = await models.User.findOneAndUpdate({ tenantId: actor.tenantId, _id: id }, { $set: input }, { returnDocument: 'after' }).lean<UserDoc>();
       if (!updated) throw notFound({ zh: '用户', en: 'User' }, '/params/id');
-      return userView(updated);
+      // Two admins demoting each other at once could both pass the check above: the later look puts one back.
+      if (removesAdmin && (await activeAdmins(actor.tenantId)) === 0) {
+        await models.User.updateOne({ tenantId: actor.tenantId, _id: id }, { $set: { role: before.role, active: before.active } });
+        throw lastAdmin(input);
+      }
+      return directoryView(updated);
     },
   };
 }

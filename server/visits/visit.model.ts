@@ -1,6 +1,7 @@
 // A visit (拜访): who visited which customer, against which pinned form version, with what evidence, and the verdict.
 import { Schema, Types } from 'mongoose';
 import { tenantScoped } from '../db/tenant-scope.ts';
+import type { VisitAppeal } from '../appeals/appeal.model.ts';
 
 const point = { lng: Number, lat: Number };
 /** sentAt: the phone's clock when it sent the step (X-Sent-At), so a clock behind ours can be told from queueing. */
@@ -65,6 +66,10 @@ export const visitSchema = new Schema(
     /** A manager's override: the machine verdict above stays as it was. */
     override: { type: Schema.Types.Mixed },
     callback: { type: Schema.Types.Mixed },
+    /** The rep's appeal of the verdict and its outcome (the appeal itself is kept in appeals). */
+    appeal: { type: Schema.Types.Mixed },
+    /** The latest manager action on the visit (confirm, override, call-back): it leaves the unreviewed queue. */
+    review: { type: Schema.Types.Mixed },
     /** Who changed the judgement of this visit, when and why (append-only). */
     audit: { type: [Schema.Types.Mixed], default: [] },
   },
@@ -109,6 +114,8 @@ export interface VisitDoc {
   verdictInput?: string;
   override?: { band: 'green' | 'yellow' | 'red'; reason: string; by: Types.ObjectId; byName: string; at: Date; machineBand: string | null } | null;
   callback?: { outcome: 'confirmed' | 'denied' | 'unreachable'; note: string; by: Types.ObjectId; at: Date } | null;
+  appeal?: VisitAppeal | null;
+  review?: { action: 'approve' | 'override' | 'callback' | 'callbackOutcome'; by: Types.ObjectId; byName: string; at: Date } | null;
   audit?: Record<string, unknown>[];
   createdAt: Date;
   updatedAt: Date;

@@ -9,6 +9,7 @@ import type { FixInput, StartInput, VisitsService } from './visits.service.ts';
 import type { VisitDoc } from './visit.model.ts';
 import { effectiveBand } from '../reviews/reviews.service.ts';
 import { shanghaiDayStart } from '../lib/time.ts';
+import { parseQueueCursor, queueCursorText, type Band } from './visit-filters.ts';
 
 const REP = ['rep'] as const;
 const EVERYONE = ['admin', 'manager', 'rep'] as const;
@@ -23,14 +24,30 @@ export function visitView(v: VisitDoc) {
     contactsMet: v.contactsMet, submitted: v.submitted ?? null,
     /** How long the report waited on the phone (offline queue), in seconds. */
     uploadLagSeconds: lagMs === undefined ? null : Math.round(lagMs / 1000),
-    verdict: v.verdict ?? null, override: v.override ?? null, callback: v.callback ?? null, effectiveBand: effectiveBand(v as Parameters<typeof effectiveBand>[0]) ?? null,
+    verdict: v.verdict ?? null, override: v.override ?? null, callback: v.callback ?? null, review: v.review ?? null, effectiveBand: effectiveBand(v as Parameters<typeof effectiveBand>[0]) ?? null,
     audit: v.audit ?? [], summary: v.summary ?? null, followUpTaskId: v.followUpTaskId ?? null,
+    appeal: v.appeal ?? null,
     /** The paging key of GET /visits (`before`). */
     createdAt: v.createdAt,
   };
 }
 
-interface ListQuery { status?: string; customerId?: string; limit?: string; before?: string }
+interface ListQuery {
+  status?: string; customerId?: string; limit?: string; before?: string;
+  repId?: string; from?: string; to?: string; band?: string; formId?: string; version?: string; queue?: string; cursor?: string;
+}
+
+/** Combinations the schema cannot express, refused with pointers. */
+function checkListQuery(q: ListQuery): void {
+  const errors = [];
+  if (q.from && q.to && q.from > q.to) errors.push(fieldError('/query/to', 'RANGE', '结束日期不能早于开始日期', 'The end date is before the start date'));
+  if (q.version && !q.formId) errors.push(fieldError('/query/version', 'REQUIRES_FORM_ID', '按版本筛选时请同时指定表单 formId', 'Filter by version only together with formId'));
+  const queue = q.queue === '1';
+  if (queue && q.status && q.status !== 'submitted') errors.push(fieldError('/query/status', 'QUEUE_SUBMITTED_ONLY', '审核队列只包含已提交的拜访', 'The review queue holds submitted visits only'));
+  if (queue && q.before) errors.push(fieldError('/query/before', 'USE_CURSOR', '审核队列请用 cursor 翻页', 'Page the review queue with cursor'));
+  if (!queue && q.cursor) errors.push(fieldError('/query/cursor', 'QUEUE_ONLY', 'cursor 仅用于审核队列（queue=1）', 'cursor pages the review queue (queue=1) only'));
+  if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors);
+}
 
 /** A bare date pages from the start of that day in China time; a date-time is taken as is. */
 function pageCursor(before: string): Date {
@@ -54,17 +71,32 @@ export function visitRoutes(visits: VisitsService, photos: PhotosService, photoL
     }),
     route<unknown, ListQuery>({
       method: 'get', path: '/visits', tag: 'visits', roles: EVERYONE, query: S('ListQuery'),
-      summary: '拜访列表，最新在前（业务员只看自己的；customerId 即某客户的历史拜访，before 翻页）/ List visits, newest first (a rep sees their own; customerId gives a customer\'s history, page on with before=nextBefore)',
+      summary: '拜访列表，最新在前（业务员只看自己的，主管看本团队的；按业务员、日期、灯色、客户、表单版本、状态筛选；queue=1 为审核队列：红灯、黄灯优先，未审核在前）/ List visits, newest first (a rep their own, a manager their team\'s; filters by rep, check-in dates, effective band, customer, form version, status; queue=1 is the review queue: red then yellow, unreviewed first; page on with before=nextBefore, or cursor=nextCursor in the queue)',
       handler: async ({ auth, query }) => {
+        checkListQuery(query);
         const limit = Number(query.limit ?? 50);
-        const items = await visits.list(auth, { status: query.status, customerId: query.customerId, limit, before: query.before ? pageCursor(query.before) : undefined });
+        const filter = {
+          status: query.status, customerId: query.customerId, repId: query.repId, from: query.from, to: query.to,
+          bands: query.band ? (query.band.split(',') as Band[]) : undefined, formId: query.formId,
+          version: query.version ? Number(query.version) : undefined, limit,
+        };
+        if (query.queue === '1') {
+          const page = await visits.queue(auth, { ...filter, cursor: query.cursor ? parseQueueCursor(query.cursor) : undefined });
+          return { items: page.items.map(visitView), nextBefore: null, nextCursor: page.next ? queueCursorText(page.next) : null };
+        }
+        const items = await visits.list(auth, { ...filter, before: query.before ? pageCursor(query.before) : undefined });
         const last = items.at(-1);
-        return { items: items.map(visitView), nextBefore: items.length === limit && last ? last.createdAt : null };
+        return { items: items.map(visitView), nextBefore: items.length === limit && last ? last.createdAt : null, nextCursor: null };
       },
     }),
     route<unknown, unknown, { id: string }>({
       method: 'get', path: '/visits/:id', tag: 'visits', roles: EVERYONE, summary: '拜访详情 / Get a visit', params: ID,
       handler: async ({ auth, params }) => visitView(await visits.load(auth, params.id)),
+    }),
+    route<unknown, unknown, { id: string }>({
+      method: 'get', path: '/visits/:id/context', tag: 'visits', roles: ['admin', 'manager'], params: ID,
+      summary: '审核所需的旁证：围栏、业务员近期拜访、扣分原因及实测值 / What a reviewer needs beside a visit: the fence used, the rep\'s recent visits, the reasons with measured values',
+      handler: async ({ auth, params }) => visits.context(auth, params.id),
     }),
     route<{ fixes: FixInput[]; host?: string }, unknown, { id: string }>({
       method: 'post', path: '/visits/:id/check-in', tag: 'visits', roles: REP, idempotent: true,

@@ -1,7 +1,7 @@
 // The visit lifecycle, as the mini-app drives it: start (QR or location) → check-in fixes → photos and answers →
 // check-out → submit. Submit checks the evidence the pinned form demands, validates the answers, runs the
 // authenticity engine and writes the summary and the follow-up task.
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import { AppError, fieldError, notFound } from '../http/errors.ts';
@@ -21,6 +21,9 @@ import { buildSummary } from './visit-summary.ts';
 import { gatherHistory, toFacts } from './visit-history.ts';
 import { withoutEmptySteps, type StoredFix, type VisitDoc } from './visit.model.ts';
 import type { RollupHooks } from '../kpis/rollups.service.ts';
+import { seesRep } from './visit-scope.ts';
+import { visitLister } from './visit-list.ts';
+import type { QueueCursor, VisitFilter } from './visit-filters.ts';
 
 export interface VisitCustomer {
   id: Types.ObjectId; name: string; address: string; type: string; class: 'A' | 'B' | 'C' | 'D';
@@ -42,11 +45,14 @@ const STALE_CLAIM_MS = 15_000;
 const UNFINISHED: VisitDoc['status'][] = ['started', 'checkedIn', 'checkedOut'];
 
 export function visitsService(models: Models, deps: { forms: FormsService; scoring: ScoringService; qr: QrService; photos: PhotosService; customers: CustomerSource; rollups?: RollupHooks }) {
+  const lister = visitLister(models);
+
   async function load(actor: RepActor, id: string): Promise<VisitDoc> {
     const filter: Record<string, unknown> = { tenantId: actor.tenantId, _id: id };
     if (actor.role === 'rep') filter.repId = actor.userId; // a rep sees and changes only their own visits
     const visit = await models.Visit.findOne(filter).lean<VisitDoc>();
-    if (!visit) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
+    // A manager outside the rep's team gets the same 404 as for a visit that does not exist.
+    if (!visit || (actor.role === 'manager' && !(await seesRep(models, actor, visit.repId)))) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
     return withoutEmptySteps(visit);
   }
 
@@ -130,14 +136,22 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
   return {
     load,
 
-    /** Newest first; `before` (exclusive, on createdAt) pages back through the history. */
-    async list(actor: RepActor, filter: { status?: string; customerId?: string; limit?: number; before?: Date }): Promise<VisitDoc[]> {
-      const q: Record<string, unknown> = { tenantId: actor.tenantId };
-      if (actor.role === 'rep') q.repId = actor.userId;
-      if (filter.status) q.status = filter.status;
-      if (filter.customerId) q.customerId = new Types.ObjectId(filter.customerId);
-      if (filter.before) q.createdAt = op({ $lt: filter.before });
-      return (await models.Visit.find(q).sort({ createdAt: -1 }).limit(filter.limit ?? 50).lean<VisitDoc[]>()).map(withoutEmptySteps);
+    /** Newest first; `before` (exclusive, on createdAt) pages back. Reps see their own, managers their team's. */
+    async list(actor: RepActor, filter: VisitFilter & { limit?: number; before?: Date }): Promise<VisitDoc[]> {
+      return lister.list(actor, { ...filter, limit: filter.limit ?? 50 });
+    },
+
+    /** The review queue: submitted visits, red then yellow (then green when asked), unreviewed first, newest first. */
+    async queue(actor: RepActor, filter: VisitFilter & { limit?: number; cursor?: QueueCursor }) {
+      return lister.queue(actor, { ...filter, limit: filter.limit ?? 50 });
+    },
+
+    /** What a reviewer needs beside the visit: the fence the verdict used, the rep's recent visits, the reasons. */
+    async context(actor: RepActor, id: string) {
+      const visit = await load(actor, id);
+      const params = await deps.scoring.activeAuthenticity(actor.tenantId);
+      const formFence = visit.verdictInput ? undefined : (await pinnedForm(visit, actor))['x-evidence'].location?.fenceRadiusM;
+      return { visitId: visit._id, ...(await lister.context(visit, params, formFence)) };
     },
 
     /** The caller's own visits not yet submitted (started, checked in or out), newest first. */
@@ -157,14 +171,50 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       return ids.map(String);
     },
 
+    /** Ids of the customers with a submitted visit (anyone's, any kind) started at or after `since`. */
+    async customersVisitedSince(tenantId: Types.ObjectId, since: Date): Promise<Types.ObjectId[]> {
+      return models.Visit.distinct('customerId', { tenantId, status: 'submitted', 'start.deviceTime': op({ $gte: since }) });
+    },
+
+    /**
+     * When each of these customers was last visited (submitted visits), in one query for a whole page. Newest first
+     * through a cursor, stopping once every customer is placed (the local database has no $group $max).
+     */
+    async lastVisitTimes(tenantId: Types.ObjectId, customerIds: Types.ObjectId[]): Promise<Map<string, Date>> {
+      const last = new Map<string, Date>();
+      if (customerIds.length === 0) return last;
+      const cursor = models.Visit.find({ tenantId, status: 'submitted', customerId: op({ $in: customerIds }) }, { customerId: 1, 'start.deviceTime': 1 })
+        .sort({ 'start.deviceTime': -1 }).lean<VisitDoc[]>().cursor();
+      for await (const v of cursor as AsyncIterable<VisitDoc>) {
+        const key = String(v.customerId);
+        if (!last.has(key)) last.set(key, v.start.deviceTime);
+        if (last.size === customerIds.length) break;
+      }
+      return last;
+    },
+
+    /** A customer's last submitted on-site visits, newest first, with their check-in fixes (location check). */
+    async recentCheckIns(tenantId: Types.ObjectId, customerId: Types.ObjectId, limit: number) {
+      const visits = await models.Visit.find(
+        { tenantId, customerId, status: 'submitted', visitType: op({ $ne: 'phone' as const }) },
+        { repId: 1, start: 1, checkIn: 1, fixes: 1 },
+      ).sort({ 'start.deviceTime': -1 }).limit(limit).lean<VisitDoc[]>();
+      return visits.map((v) => ({
+        visitId: String(v._id), repId: v.repId, startMethod: v.start.method,
+        at: v.checkIn?.deviceTime ?? v.start.deviceTime,
+        fixes: v.fixes.filter((f) => f.phase === 'checkin').map((f) => ({ lng: f.lng, lat: f.lat, accuracyM: f.accuracyM })),
+      }));
+    },
+
     /**
      * What-if: the verdicts that submitted visits in [from, to) would get under other parameters, next to the
      * ones they have. Reads only the stored engine inputs, streaming, so memory stays flat over a month.
      */
-    async whatIf(actor: RepActor, params: AuthenticityParams, from: Date, to: Date, limit = 200) {
+    async whatIf(actor: RepActor, params: AuthenticityParams, from: Date, to: Date, limit = 200, onVisit?: (v: VisitDoc, next: { band: 'green' | 'yellow' | 'red' }) => void) {
       const cursor = models.Visit.find(
         { tenantId: actor.tenantId, status: 'submitted', 'checkIn.deviceTime': op({ $gte: from, $lt: to }) },
-        { repId: 1, customer: 1, verdict: 1, verdictInput: 1 },
+        // The review and timing fields are for onVisit (the what-if of grades).
+        { repId: 1, customer: 1, verdict: 1, verdictInput: 1, override: 1, callback: 1, checkIn: 1, checkOut: 1, submitted: 1 },
       ).lean<VisitDoc[]>().cursor();
       const before = { green: 0, yellow: 0, red: 0 };
       const after = { green: 0, yellow: 0, red: 0 };
@@ -179,6 +229,7 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
         total += 1;
         before[old.band] += 1;
         after[next.band] += 1;
+        onVisit?.(v, next);
         if (next.band === old.band) continue;
         changed += 1;
         if (changes.length < limit) {

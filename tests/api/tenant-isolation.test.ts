@@ -35,6 +35,8 @@ const BODY_RECIPES: Record<string, (target: Target) => unknown> = {
   'post /visits/:id/check-out': () => ({ fixes: [], deviceTime: new Date().toISOString() }),
   'post /visits/:id/submit': () => ({ deviceTime: new Date().toISOString() }),
   'post /visits/:id/override': () => ({ band: 'green', reason: '越权改判' }),
+  'post /visits/:id/approve': () => ({ note: '越权确认' }),
+  'post /visits/:id/callback': () => ({ note: '越权回访' }),
   'post /callbacks/:id/outcome': () => ({ outcome: 'confirmed' }),
   'post /scoring-templates/:id/what-if': () => ({ from: '2026-11-01', to: '2026-11-30' }),
   'post /tasks/:id/complete': () => ({ note: '越权完成' }),
@@ -42,10 +44,13 @@ const BODY_RECIPES: Record<string, (target: Target) => unknown> = {
   'post /plans/:id/submit': (tg) => ({ revision: tg.revision }),
   'post /plans/:id/approve': () => ({ comment: '越权批准' }),
   'post /plans/:id/return': () => ({ comment: '越权退回' }),
+  'post /visits/:id/appeal/photos': () => ({ source: 'camera' }),
+  'post /visits/:id/appeal': () => ({ note: '越权申诉' }),
+  'post /appeals/:id/decide': () => ({ decision: 'overturn', reason: '越权改判' }),
 };
 
 /** Routes whose A-side call may end in a business refusal (wrong step, missing evidence): reaching it is enough. */
-const REACHED_IS_ENOUGH = /^(post|put|get) \/(visits|callbacks|plans)\//;
+const REACHED_IS_ENOUGH = /^(post|put|get) \/(visits|callbacks|plans|appeals)\//;
 const TINY_JPEG = Buffer.from('/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==', 'base64');
 
 const routeKey = (r: AnyRoute) => `${r.method} ${r.path}`;
@@ -75,8 +80,8 @@ describe('tenant isolation', () => {
   let B: { tenantId: string; users: Record<string, string> };
   let aAdmin: Client;
   let bManager: Client;
-  const bRes = { form: '', scoring: '', customer: '', visit: '', callback: '', task: '', plan: '' };
-  const aRes = { form: '', scoring: '', customer: '', visit: '', callback: '', task: '', plan: '' };
+  const bRes = { form: '', scoring: '', customer: '', visit: '', callback: '', task: '', plan: '', appeal: '' };
+  const aRes = { form: '', scoring: '', customer: '', visit: '', callback: '', task: '', plan: '', appeal: '' };
   let aRep2: Client;
 
   async function createPublished(client: Client, kind: 'forms' | 'scoring-templates', templateKey: string): Promise<string> {
@@ -106,6 +111,7 @@ describe('tenant isolation', () => {
       callbacks: await m.Callback.find(scoped).sort({ _id: 1 }).lean(),
       tasks: await m.Task.find(scoped).sort({ _id: 1 }).lean(),
       plans: await m.Plan.find(scoped).sort({ _id: 1 }).lean(),
+      appeals: await m.Appeal.find(scoped).sort({ _id: 1 }).lean(),
     });
   }
 
@@ -118,7 +124,7 @@ describe('tenant isolation', () => {
       ...(await m.ScoringTemplate.find(scoped).lean()), ...(await m.ScoringVersion.find(scoped).lean()),
       ...(await m.User.find(scoped).lean()), ...(await m.Template.find(scoped).lean()),
       ...(await m.Customer.find(scoped).lean()), ...(await m.Visit.find(scoped).lean()), ...(await m.Callback.find(scoped).lean()),
-      ...(await m.Task.find(scoped).lean()), ...(await m.Plan.find(scoped).lean()),
+      ...(await m.Task.find(scoped).lean()), ...(await m.Plan.find(scoped).lean()), ...(await m.Appeal.find(scoped).lean()),
     ];
     return [B.tenantId, ...docs.map((d) => String(d._id))];
   }
@@ -144,6 +150,7 @@ describe('tenant isolation', () => {
     if (path.startsWith('/visits/')) return { id: ids.visit, revision: 0, content: {} };
     if (path.startsWith('/callbacks/')) return { id: ids.callback, revision: 0, content: {} };
     if (path.startsWith('/tasks/')) return { id: ids.task, revision: 0, content: {} };
+    if (path.startsWith('/appeals/')) return { id: ids.appeal, revision: 0, content: {} };
     if (path.startsWith('/plans/')) {
       const doc = await m.Plan.findOne({ tenantId, _id: ids.plan }).lean();
       return { id: ids.plan, revision: doc?.revision ?? 0, content: {} };
@@ -191,6 +198,10 @@ describe('tenant isolation', () => {
       res.callback = String((await t.models.Callback.create({ tenantId: v!.tenantId, date: '2026-11-20', visitId: v!._id, repId: v!.repId, customerId: v!.customerId, createdAt: new Date() }))._id);
       res.plan = (await repClient.post('/api/plans').send({ month: shanghaiMonth(new Date()) })).body.id as string;
       res.task = String((await t.models.Task.create({ tenantId: v!.tenantId, visitId: v!._id, repId: v!.repId, customerId: v!.customerId, kind: 'followUp', title: '寄送样品', dueDate: '2026-11-22', createdAt: new Date() }))._id);
+      res.appeal = String((await t.models.Appeal.create({
+        tenantId: v!.tenantId, visitId: v!._id, repId: v!.repId, repName: '刘洋', customerId: v!.customerId, customerName: '拜访客户', visitAt: new Date(),
+        status: 'pending', note: '申诉', bandAtFiling: 'red', filedAt: new Date(),
+      }))._id);
       if (tenant === 'tenant-a') aRep2 = repClient;
     }
   });

@@ -57,7 +57,7 @@ describe('visit history of a customer', () => {
     expect((second.items as Item[]).map((v) => v.id)).toEqual(newestFirst.slice(2, 4));
     expect(second.nextBefore).toBe((second.items as Item[])[1]!.createdAt);
     const third = await ok(await rep.get(`/api/visits?customerId=${customerId}&limit=2&before=${encodeURIComponent(String(second.nextBefore))}`));
-    expect(third).toEqual({ items: [], nextBefore: null });
+    expect(third).toEqual({ items: [], nextBefore: null, nextCursor: null });
     // A short page says there is no more.
     expect((await ok(await rep.get(`/api/visits?customerId=${customerId}&limit=10`))).nextBefore).toBeNull();
     // A bare date pages from the start of that day (China time): nothing before today here.
@@ -79,7 +79,7 @@ describe('visit history of a customer', () => {
   });
 
   it('another rep sees none of it; the manager sees it all', async () => {
-    expect(await ok(await rep2.get(`/api/visits?customerId=${customerId}`))).toEqual({ items: [], nextBefore: null });
+    expect(await ok(await rep2.get(`/api/visits?customerId=${customerId}`))).toEqual({ items: [], nextBefore: null, nextCursor: null });
     expect(((await ok(await manager.get(`/api/visits?customerId=${customerId}`))).items as Item[]).length).toBe(4);
   });
 

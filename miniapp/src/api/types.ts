@@ -35,6 +35,13 @@ export interface VisitView {
   answers: Record<string, unknown>;
   verdict: Verdict | null; effectiveBand: Band | null;
   summary: Record<string, unknown> | null; followUpTaskId: string | null;
+  /** The rep's appeal of the verdict (申诉) and, once decided, the outcome. */
+  appeal?: VisitAppeal | null;
+}
+
+export interface VisitAppeal {
+  id: string; status: 'pending' | 'upheld' | 'overturned'; note: string; at: string; photoIds: string[];
+  decision?: { decision: 'uphold' | 'overturn'; reason: string; band: Band; byName: string; at: string };
 }
 
 export interface FormSection {

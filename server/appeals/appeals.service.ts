@@ -1,0 +1,192 @@
+// Appeals (申诉): a rep contests the red or yellow verdict of their visit with a note and photos; the manager of
+// their team upholds or overturns it with a reason. An overturn re-judges the visit the way a manager's override
+// does (the machine verdict stays), the KPIs are recomputed, and the rep is told the outcome in the messenger.
+// Filing, the decision and both audit entries are kept on the appeal and on the visit.
+import type { Types } from 'mongoose';
+import type { Models } from '../db/models.ts';
+import { op } from '../db/trusted.ts';
+import { AppError, fieldError, notFound } from '../http/errors.ts';
+import type { RollupHooks } from '../kpis/rollups.service.ts';
+import type { PhotosService, PhotoUpload } from '../photos/photos.service.ts';
+import { effectiveBand, type Band } from '../reviews/reviews.service.ts';
+import type { AuthState } from '../users/auth.ts';
+import type { VisitDoc } from '../visits/visit.model.ts';
+import type { AppealDecision, AppealDoc, VisitAppeal } from './appeal.model.ts';
+import { notifyRep, type NoticeDeps } from './appeal-notice.ts';
+import { APPEAL_PHOTO_KIND, MAX_APPEAL_PHOTOS, alreadyDecided, appealRefusal, assertPending, bandAfter, cleanNote, cleanReason, type DecideInput } from './appeal-rules.ts';
+import { appealView, queueOrder, type PhotoLink } from './appeal-view.ts';
+
+export interface AppealsDeps {
+  visits: { load(actor: AuthState, id: string): Promise<VisitDoc> };
+  photos: PhotosService;
+  users: { list(actor: AuthState): Promise<{ id: Types.ObjectId; managerId: Types.ObjectId | null }[]> };
+  rollups?: RollupHooks;
+  notice: NoticeDeps;
+}
+
+export interface FileInput { note: string; photoIds?: string[] }
+export interface ListQuery { status?: 'pending' | 'decided'; limit?: number }
+
+const APPEAL = { zh: '申诉', en: 'Appeal' };
+/** A decision claim whose holder died before writing is released after this long. */
+const STALE_CLAIM_MS = 15_000;
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+const bandOf = (v: VisitDoc): Band | undefined => effectiveBand(v as Parameters<typeof effectiveBand>[0]);
+const machineOf = (v: VisitDoc) => (v.verdict ?? {}) as { band?: Band; score?: number };
+
+export function appealsService(models: Models, deps: AppealsDeps) {
+  /** The reps whose appeals the viewer decides: a manager's direct reports; null for an admin (everyone). */
+  async function teamOf(viewer: AuthState): Promise<Types.ObjectId[] | null> {
+    if (viewer.role === 'admin') return null;
+    const users = await deps.users.list(viewer);
+    return users.filter((u) => u.managerId !== null && String(u.managerId) === String(viewer.userId)).map((u) => u.id);
+  }
+
+  async function loadAppeal(viewer: AuthState, id: string): Promise<AppealDoc> {
+    const appeal = await models.Appeal.findOne({ tenantId: viewer.tenantId, _id: id }).lean<AppealDoc>();
+    const team = appeal ? await teamOf(viewer) : null;
+    if (!appeal || (team && !team.some((r) => String(r) === String(appeal.repId)))) throw notFound(APPEAL, '/params/id');
+    return appeal;
+  }
+
+  async function photoLinks(a: AppealDoc): Promise<PhotoLink[]> {
+    if (a.photoIds.length === 0) return [];
+    const wanted = new Set(a.photoIds.map(String));
+    const photos = await deps.photos.ofVisit(a.tenantId, a.visitId);
+    return photos.filter((p) => wanted.has(String(p._id))).map((p) => ({ id: String(p._id), url: deps.photos.link(p, 'watermarked'), receivedAt: p.receivedAt }));
+  }
+
+  async function visitsOf(tenantId: Types.ObjectId, ids: Types.ObjectId[]): Promise<Map<string, VisitDoc>> {
+    if (ids.length === 0) return new Map();
+    const visits = await models.Visit.find({ tenantId, _id: op({ $in: ids }) }, { verdictInput: 0, answers: 0, fixes: 0, audit: 0 }).lean<VisitDoc[]>();
+    return new Map(visits.map((v) => [String(v._id), v]));
+  }
+
+  async function view(a: AppealDoc) {
+    const visits = await visitsOf(a.tenantId, [a.visitId]);
+    return appealView(a, visits.get(String(a.visitId)), await photoLinks(a));
+  }
+
+  /** The appeal evidence photos given must be this visit's, uploaded for the appeal. */
+  async function checkPhotos(visit: VisitDoc, ids: string[]): Promise<Types.ObjectId[]> {
+    if (ids.length === 0) return [];
+    const mine = new Map((await deps.photos.ofVisit(visit.tenantId, visit._id)).filter((p) => p.kind === APPEAL_PHOTO_KIND).map((p) => [String(p._id), p._id]));
+    const errors = ids.flatMap((id, i) => (mine.has(id) ? [] : [fieldError(`/photoIds/${i}`, 'NOT_FOUND', '照片不存在，或不是为本次申诉上传的', 'No such photo uploaded for this appeal')]));
+    if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors);
+    return ids.map((id) => mine.get(id)!);
+  }
+
+  const filedEntry = (a: AppealDoc) => ({
+    action: 'appeal', appealId: a._id, note: a.note, photoIds: a.photoIds, band: a.bandAtFiling, machineBand: a.machineBand, by: a.repId, byName: a.repName, at: a.filedAt,
+  });
+  const visitAppealOf = (a: AppealDoc): VisitAppeal => ({ id: a._id, status: a.status, note: a.note, at: a.filedAt, photoIds: a.photoIds });
+
+  /** Claims the decision of an appeal for this request; false when another request holds it. */
+  async function claimDecision(a: AppealDoc): Promise<boolean> {
+    const _id = `${String(a._id)}:decision`;
+    try {
+      await models.AppealClaim.create({ _id, tenantId: a.tenantId, at: new Date() });
+      return true;
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      // A holder that died before writing leaves the appeal pending: its claim is released after a while.
+      const stale = await models.AppealClaim.deleteOne({ tenantId: a.tenantId, _id, at: op({ $lt: new Date(Date.now() - STALE_CLAIM_MS) }) });
+      return stale.deletedCount === 1 ? claimDecision(a) : false;
+    }
+  }
+
+  return {
+    /** Stores one evidence photo for an appeal about to be filed (content-checked and watermarked like visit photos). */
+    async addPhoto(actor: AuthState, visitId: string, upload: Omit<PhotoUpload, 'kind'>) {
+      const visit = await deps.visits.load(actor, visitId);
+      const refusal = appealRefusal(visit, bandOf(visit));
+      if (refusal) throw refusal;
+      if (await deps.photos.countOfKind(actor.tenantId, visit._id, APPEAL_PHOTO_KIND) >= MAX_APPEAL_PHOTOS) {
+        throw new AppError('VALIDATION_FAILED', [fieldError('/file', 'TOO_MANY_PHOTOS', `申诉最多附 ${MAX_APPEAL_PHOTOS} 张照片`, `An appeal carries at most ${MAX_APPEAL_PHOTOS} photos`)]);
+      }
+      return deps.photos.store(visit, actor.name, { ...upload, kind: APPEAL_PHOTO_KIND });
+    },
+
+    /** Files the rep's appeal of their own visit; the visit then shows it as pending (申诉中). */
+    async file(actor: AuthState, visitId: string, input: FileInput): Promise<VisitDoc> {
+      const note = cleanNote(input.note);
+      const visit = await deps.visits.load(actor, visitId);
+      const band = bandOf(visit);
+      const refusal = appealRefusal(visit, band);
+      if (refusal) throw refusal;
+      const photoIds = await checkPhotos(visit, input.photoIds ?? []);
+      const machine = machineOf(visit);
+      let appeal: AppealDoc;
+      try {
+        const created = await models.Appeal.create({
+          tenantId: actor.tenantId, visitId: visit._id, repId: visit.repId, repName: actor.name, customerId: visit.customerId, customerName: visit.customer.name,
+          visitAt: visit.checkIn?.deviceTime ?? visit.start.deviceTime, status: 'pending', note, photoIds,
+          machineBand: machine.band ?? null, machineScore: machine.score ?? null, bandAtFiling: band, filedAt: new Date(),
+        });
+        appeal = created.toObject() as unknown as AppealDoc;
+      } catch (err) {
+        if (!isDuplicate(err)) throw err;
+        // Another request filed first (the unique visit key): this one is the second appeal.
+        const existing = await models.Appeal.findOne({ tenantId: actor.tenantId, visitId: visit._id }).lean<AppealDoc>();
+        throw appealRefusal({ status: visit.status, appeal: existing ?? { status: 'pending' } }, band) as AppError;
+      }
+      await models.Visit.updateOne({ tenantId: actor.tenantId, _id: visit._id }, { $set: { appeal: visitAppealOf(appeal) }, $push: { audit: filedEntry(appeal) } });
+      return deps.visits.load(actor, visitId);
+    },
+
+    async list(viewer: AuthState, q: ListQuery) {
+      const filter: Record<string, unknown> = { tenantId: viewer.tenantId };
+      const team = await teamOf(viewer);
+      if (team) filter.repId = op({ $in: team });
+      if (q.status === 'pending') filter.status = 'pending';
+      if (q.status === 'decided') filter.status = op({ $in: ['upheld', 'overturned'] });
+      const appeals = (await models.Appeal.find(filter).sort({ filedAt: -1 }).limit(q.limit ?? 100).lean<AppealDoc[]>()).sort(queueOrder);
+      const visits = await visitsOf(viewer.tenantId, appeals.map((a) => a.visitId));
+      const items = [];
+      for (const a of appeals) items.push(appealView(a, visits.get(String(a.visitId)), await photoLinks(a)));
+      return { items, pending: appeals.filter((a) => a.status === 'pending').length };
+    },
+
+    async get(viewer: AuthState, id: string) {
+      return view(await loadAppeal(viewer, id));
+    },
+
+    /** Upholds or overturns the appeal, exactly once; an overturn changes the band that counts, as an override does. */
+    async decide(viewer: AuthState, id: string, input: DecideInput) {
+      const reason = cleanReason(input.reason);
+      const appeal = await loadAppeal(viewer, id);
+      assertPending(appeal);
+      const visit = await models.Visit.findOne({ tenantId: viewer.tenantId, _id: appeal.visitId }).lean<VisitDoc>();
+      if (!visit) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
+      const before = bandOf(visit) ?? appeal.bandAtFiling;
+      const after = bandAfter(input, before);
+      if (input.decision === 'overturn' && (visit.callback?.outcome === 'confirmed' || visit.callback?.outcome === 'denied')) {
+        throw new AppError('APPEAL_OUTRANKED', [fieldError('/decision', 'CALLBACK_OUTCOME', '电话回访已确认或否认此拜访，结论以回访为准', 'A call-back confirmed or denied this visit; its outcome stands')]);
+      }
+      if (!(await claimDecision(appeal))) throw alreadyDecided();
+
+      const decision: AppealDecision = { decision: input.decision, reason, band: after, bandBefore: before, by: viewer.userId, byName: viewer.name, at: new Date() };
+      const status = input.decision === 'overturn' ? 'overturned' : 'upheld';
+      const key = { tenantId: viewer.tenantId, _id: visit._id };
+      // The filing entry is missing only when the filing request died between its two writes.
+      if (!visit.appeal) await models.Visit.updateOne(key, { $push: { audit: filedEntry(appeal) } });
+      const set: Record<string, unknown> = {
+        appeal: { ...visitAppealOf(appeal), status, decision: { decision: decision.decision, reason, band: after, byName: viewer.name, at: decision.at } },
+      };
+      if (input.decision === 'overturn') {
+        set.override = { band: after, reason, by: viewer.userId, byName: viewer.name, at: decision.at, machineBand: machineOf(visit).band ?? null, appealId: appeal._id };
+      }
+      await models.Visit.updateOne(key, {
+        $set: set,
+        $push: { audit: { action: 'appealDecision', appealId: appeal._id, decision: input.decision, reason, band: after, bandBefore: before, machineBand: machineOf(visit).band ?? null, by: viewer.userId, byName: viewer.name, at: decision.at } },
+      });
+      await models.Appeal.updateOne({ tenantId: viewer.tenantId, _id: appeal._id }, { $set: { status, decision } });
+      if (input.decision === 'overturn') await deps.rollups?.visitChanged(visit);
+      const notice = await notifyRep(deps.notice, { ...appeal, status }, decision);
+      await models.Appeal.updateOne({ tenantId: viewer.tenantId, _id: appeal._id }, { $set: { notice } });
+      return view({ ...appeal, status, decision, notice });
+    },
+  };
+}
+
+export type AppealsService = ReturnType<typeof appealsService>;
