@@ -19,7 +19,7 @@ import { appealView, queueOrder, type PhotoLink } from './appeal-view.ts';
 export interface AppealsDeps {
   visits: { load(actor: AuthState, id: string): Promise<VisitDoc> };
   photos: PhotosService;
-  users: { list(actor: AuthState): Promise<{ id: Types.ObjectId; managerId: Types.ObjectId | null }[]> };
+  users: { directReports(actor: AuthState): Promise<Types.ObjectId[]> };
   rollups?: RollupHooks;
   notice: NoticeDeps;
 }
@@ -38,8 +38,7 @@ export function appealsService(models: Models, deps: AppealsDeps) {
   /** The reps whose appeals the viewer decides: a manager's direct reports; null for an admin (everyone). */
   async function teamOf(viewer: AuthState): Promise<Types.ObjectId[] | null> {
     if (viewer.role === 'admin') return null;
-    const users = await deps.users.list(viewer);
-    return users.filter((u) => u.managerId !== null && String(u.managerId) === String(viewer.userId)).map((u) => u.id);
+    return deps.users.directReports(viewer);
   }
 
   async function loadAppeal(viewer: AuthState, id: string): Promise<AppealDoc> {

@@ -23,7 +23,7 @@ export interface PlanDeps {
     namesOf(tenantId: Types.ObjectId, ids: Types.ObjectId[]): Promise<Map<string, string>>;
   };
   users: {
-    list(actor: { tenantId: Types.ObjectId; userId: Types.ObjectId }): Promise<{ id: Types.ObjectId; role: string; managerId: Types.ObjectId | null }[]>;
+    directReports(actor: { tenantId: Types.ObjectId; userId: Types.ObjectId }): Promise<Types.ObjectId[]>;
   };
   visits: {
     customersVisitedOnSite(actor: { tenantId: Types.ObjectId; userId: Types.ObjectId }, from: Date, to: Date): Promise<string[]>;
@@ -82,10 +82,7 @@ export function plansService(repo: PlanRepo, deps: PlanDeps, clock: Clock) {
     return (await directReports(viewer)).some((id) => String(id) === String(repId));
   }
 
-  async function directReports(viewer: Viewer): Promise<Types.ObjectId[]> {
-    const users = await deps.users.list(viewer);
-    return users.filter((u) => u.managerId !== null && String(u.managerId) === String(viewer.userId)).map((u) => u.id);
-  }
+  const directReports = (viewer: Viewer) => deps.users.directReports(viewer);
 
   async function load(viewer: Viewer, id: string): Promise<PlanDoc> {
     const plan = await repo.findById(viewer.tenantId, id);

@@ -81,6 +81,12 @@ export function usersService(models: Models, sessionTtlHours: number) {
       return new Map(found.map((u) => [String(u._id), u.name]));
     },
 
+    /** A manager's team: the users whose manager they are (plans and appeals share this rule with the visits' scope). */
+    async directReports(actor: Actor): Promise<Types.ObjectId[]> {
+      const team = await models.User.find({ tenantId: actor.tenantId, managerId: actor.userId }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+      return team.map((u) => u._id);
+    },
+
     async list(actor: Actor): Promise<ReturnType<typeof directoryView>[]> {
       const users = await models.User.find({ tenantId: actor.tenantId }).sort({ role: 1, username: 1 }).limit(5000).lean<UserDoc[]>();
       return users.map(directoryView);

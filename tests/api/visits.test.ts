@@ -185,7 +185,7 @@ describe('visits', () => {
       expect(new Set(fresh.map((r) => JSON.stringify(r.body.verdict))).size).toBe(1);
       expect(fresh.map((r) => r.status)).toEqual(Array(5).fill(200));
       expect(await t.models.Task.countDocuments({ tenantId: await tenantOf(), visitId: id })).toBe(1);
-    });
+    }, 120_000); // 105 requests on one visit: seconds alone, much longer while the browser tests load the machine
 
     it('refuses forged, foreign-store and revoked store codes', async () => {
       const at = new Date().toISOString();
