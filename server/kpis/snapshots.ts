@@ -49,6 +49,9 @@ export function decodePlans(month: string, text: string): Map<string, PlanItem[]
 
 const monthEnd = (month: string) => addDays(`${addDays(`${month}-01`, 31).slice(0, 7)}-01`, -1);
 
+/** How long a background refresh waits for the request that started it to answer. */
+const BACKGROUND_DELAY_MS = 1500;
+
 export function kpiSnapshots(repo: KpiRepo, plans: PlanSource | undefined, maxAgeMs: number) {
   const fresh = (at: Date) => Date.now() - at.getTime() <= maxAgeMs;
   /** Refreshes under way, one per snapshot key, so a burst of requests starts one re-read, not one each. */
@@ -62,8 +65,13 @@ export function kpiSnapshots(repo: KpiRepo, plans: PlanSource | undefined, maxAg
     return p;
   }
 
+  /**
+   * Starts a refresh a moment later: the request that found the snapshot old answers first from it, instead of
+   * sharing the database with a re-read of every plan (the first board of a day is a manager's first click).
+   */
   function inBackground(key: string, work: () => Promise<unknown>): void {
-    once(key, work).catch((err: Error) => logger.error('kpi snapshot refresh failed', { key, error: err.message }));
+    const later = () => new Promise((resolve) => setTimeout(resolve, BACKGROUND_DELAY_MS)).then(work);
+    once(key, later).catch((err: Error) => logger.error('kpi snapshot refresh failed', { key, error: err.message }));
   }
 
   async function refreshHoldings(tenantId: Types.ObjectId): Promise<Map<string, Holding[]>> {
