@@ -63,6 +63,9 @@ function bodyToValidate(spec: AnyRoute, body: unknown): unknown {
 }
 
 function validateInput(spec: AnyRoute): Middleware {
+  // Compiled now, at boot, not on the first request (a manager's first click should not pay for it), and a wrong
+  // schema reference stops the start instead of one request.
+  for (const ref of [spec.params, spec.query, spec.body]) if (ref) registeredValidator(ref);
   return async function validateRequest(ctx, next) {
     const errors = [
       ...check(spec.params, { ...ctx.params }, '/params'),
