@@ -64,16 +64,16 @@ export function createServices(models: Models, config: Config, conn: Connection)
   const kpiStore = kpiRepo(models, conn);
   const scoringConfig = activeScoringConfig(kpiStore, templates);
   const rollups = rollupsService(kpiStore, scoringConfig);
-  const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers), rollups });
+  const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers), rollups, team: users });
   const tasks = tasksService(models, customers, systemClock, rollups);
   const plans = plansService(planRepo(models), { customers, users, visits, coverageRules: activeCoverageRules(scoring, templates) }, systemClock);
-  const reviews = reviewsService(models, rollups);
+  const reviews = reviewsService(models, users, rollups);
   const apps = hostApps(config);
   const messaging = hostMessaging(config, apps);
   const kpis = kpisService({ repo: kpiStore, scoringConfig, plans });
   const board: BoardSource = kpis;
   const messages = messagesService(models, { config, messaging, board, clock: systemClock });
-  const exportStore = exportsRepo(models, conn);
+  const exportStore = exportsRepo(models);
   const jobs = jobsService(models, { config, messaging, messages, clock: systemClock, board, plans, reviews, customers });
   const appeals = appealsService(models, {
     visits, photos, users, rollups,
@@ -106,7 +106,7 @@ export function createServices(models: Models, config: Config, conn: Connection)
     kpis,
     rollups,
     exports: exportsService({ repo: exportStore, kpis }),
-    photoExports: photoZipService(exportStore),
+    photoExports: photoZipService(exportStore, photos),
   };
 }
 

@@ -8,7 +8,7 @@ import { op } from '../db/trusted.ts';
 import { AppError, fieldError, notFound } from '../http/errors.ts';
 import type { RollupHooks } from '../kpis/rollups.service.ts';
 import type { PhotosService, PhotoUpload } from '../photos/photos.service.ts';
-import { effectiveBand, type Band } from '../reviews/reviews.service.ts';
+import { effectiveBand, overrideEntry, type Band } from '../reviews/reviews.service.ts';
 import type { AuthState } from '../users/auth.ts';
 import type { VisitDoc } from '../visits/visit.model.ts';
 import type { AppealDecision, AppealDoc, VisitAppeal } from './appeal.model.ts';
@@ -48,11 +48,14 @@ export function appealsService(models: Models, deps: AppealsDeps) {
     return appeal;
   }
 
-  async function photoLinks(a: AppealDoc): Promise<PhotoLink[]> {
-    if (a.photoIds.length === 0) return [];
-    const wanted = new Set(a.photoIds.map(String));
-    const photos = await deps.photos.ofVisit(a.tenantId, a.visitId);
-    return photos.filter((p) => wanted.has(String(p._id))).map((p) => ({ id: String(p._id), url: deps.photos.link(p, 'watermarked'), receivedAt: p.receivedAt }));
+  /** Links to each appeal's evidence photos, by appeal id, from one read of the photos of their visits. */
+  async function photoLinks(tenantId: Types.ObjectId, appeals: AppealDoc[]): Promise<Map<string, PhotoLink[]>> {
+    const withPhotos = appeals.filter((a) => a.photoIds.length > 0);
+    const photos = new Map((await deps.photos.ofVisits(tenantId, withPhotos.map((a) => a.visitId))).map((p) => [String(p._id), p]));
+    return new Map(appeals.map((a) => [String(a._id), a.photoIds.flatMap((id) => {
+      const p = photos.get(String(id));
+      return p ? [{ id: String(p._id), url: deps.photos.link(p, 'watermarked'), receivedAt: p.receivedAt }] : [];
+    })]));
   }
 
   async function visitsOf(tenantId: Types.ObjectId, ids: Types.ObjectId[]): Promise<Map<string, VisitDoc>> {
@@ -63,7 +66,7 @@ export function appealsService(models: Models, deps: AppealsDeps) {
 
   async function view(a: AppealDoc) {
     const visits = await visitsOf(a.tenantId, [a.visitId]);
-    return appealView(a, visits.get(String(a.visitId)), await photoLinks(a));
+    return appealView(a, visits.get(String(a.visitId)), (await photoLinks(a.tenantId, [a])).get(String(a._id)) ?? []);
   }
 
   /** The appeal evidence photos given must be this visit's, uploaded for the appeal. */
@@ -141,8 +144,8 @@ export function appealsService(models: Models, deps: AppealsDeps) {
       if (q.status === 'decided') filter.status = op({ $in: ['upheld', 'overturned'] });
       const appeals = (await models.Appeal.find(filter).sort({ filedAt: -1 }).limit(q.limit ?? 100).lean<AppealDoc[]>()).sort(queueOrder);
       const visits = await visitsOf(viewer.tenantId, appeals.map((a) => a.visitId));
-      const items = [];
-      for (const a of appeals) items.push(appealView(a, visits.get(String(a.visitId)), await photoLinks(a)));
+      const links = await photoLinks(viewer.tenantId, appeals);
+      const items = appeals.map((a) => appealView(a, visits.get(String(a.visitId)), links.get(String(a._id)) ?? []));
       return { items, pending: appeals.filter((a) => a.status === 'pending').length };
     },
 
@@ -173,7 +176,7 @@ export function appealsService(models: Models, deps: AppealsDeps) {
         appeal: { ...visitAppealOf(appeal), status, decision: { decision: decision.decision, reason, band: after, byName: viewer.name, at: decision.at } },
       };
       if (input.decision === 'overturn') {
-        set.override = { band: after, reason, by: viewer.userId, byName: viewer.name, at: decision.at, machineBand: machineOf(visit).band ?? null, appealId: appeal._id };
+        set.override = { ...overrideEntry(viewer, visit, after, reason, decision.at), appealId: appeal._id };
       }
       await models.Visit.updateOne(key, {
         $set: set,

@@ -1,11 +1,9 @@
-// Every database read of the exports: read-only projections of visits, forms, users, customers, plans and photos,
-// streamed through cursors (the other services have no bulk reads that stream a whole period). Each query carries
+// Every database read of the exports: read-only projections of visits, forms, users, customers and plans (photos
+// come through the photos service), streamed through cursors (the other services have no bulk reads that stream a whole period). Each query carries
 // the tenant.
-import { Types, type Connection } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
-import { photoBucket } from '../photos/photo-store.ts';
-import type { PhotoDoc } from '../photos/photo.model.ts';
 import type { PlanDoc } from '../plans/plan.model.ts';
 import type { VersionRecord } from '../versioning/versioned.model.ts';
 import type { FormSchema } from '../forms/form-types.ts';
@@ -32,7 +30,7 @@ const VISIT_FIELDS = {
 
 const BATCH = 500;
 
-export function exportsRepo(models: Models, conn: Connection) {
+export function exportsRepo(models: Models) {
   function visitQuery(tenantId: Types.ObjectId, f: VisitFilter): Record<string, unknown> {
     const q: Record<string, unknown> = { tenantId, status: 'submitted' };
     if (f.start && f.end) q['checkIn.deviceTime'] = op({ $gte: f.start, $lt: f.end });
@@ -93,15 +91,6 @@ export function exportsRepo(models: Models, conn: Connection) {
       return models.Plan.find(q).sort({ repName: 1, _id: 1 }).lean<PlanDoc[]>().cursor({ batchSize: 50 });
     },
 
-    async photosOf(tenantId: Types.ObjectId, visitIds: Types.ObjectId[]): Promise<PhotoDoc[]> {
-      if (visitIds.length === 0) return [];
-      return models.Photo.find({ tenantId, visitId: op({ $in: visitIds }) }, { phash: 0, dhash: 0 }).sort({ receivedAt: 1, _id: 1 }).lean<PhotoDoc[]>();
-    },
-
-    /** The file behind a photo, streamed from GridFS (the watermarked copy the reviewers see). */
-    photoFile(fileId: Types.ObjectId) {
-      return photoBucket(conn).openDownloadStream(fileId);
-    },
   };
 }
 

@@ -29,11 +29,10 @@ export const MAX_VISIT_DAYS = 366;
 /** The KPI service computes at most this many days. */
 const MAX_SCORE_DAYS = 93;
 const CODE_BATCH = 500;
-const SCORE_CONCURRENCY = 4;
 
 export interface ExportsDeps {
   repo: ExportsRepo;
-  kpis: Pick<KpisService, 'indicators'>;
+  kpis: Pick<KpisService, 'repScores'>;
 }
 
 /** Starts writing the workbook in the background; a failure half-way cuts the download short (and is logged). */
@@ -109,7 +108,7 @@ export function exportsService(deps: ExportsDeps) {
       return { name: `拜访明细_${period.label}.xlsx`, asciiName: `visits_${period.label}.xlsx`, type: XLSX_TYPE, body: streamXlsx('visits', [sheet]) };
     },
 
-    /** Indicators, score, grade and bands per rep; one KPI read per rep, a few at a time. */
+    /** Indicators, score, grade and bands per rep, from one KPI read of the tenant. */
     async repScoresXlsx(viewer: AuthState, q: RangeQuery & PeopleQuery): Promise<ExportFile> {
       const period = periodOf(q, MAX_SCORE_DAYS);
       const users = await repo.users(viewer.tenantId);
@@ -119,16 +118,11 @@ export function exportsService(deps: ExportsDeps) {
         .filter((u) => u.role === 'rep' && u.active && (chosen === null || ids.has(u.id)))
         .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
       const team = teamNames(users);
-      const scores: RepScore[] = new Array(reps.length);
-      for (let i = 0; i < reps.length; i += SCORE_CONCURRENCY) {
-        await Promise.all(reps.slice(i, i + SCORE_CONCURRENCY).map(async (rep, j) => {
-          const k = await deps.kpis.indicators(viewer, { scope: 'rep', id: rep.id, from: period.from, to: period.to });
-          scores[i + j] = {
-            repName: rep.name, teamName: team(rep.managerId), indicators: k.indicators as RepScore['indicators'],
-            score: k.score?.total ?? null, grade: k.score?.grade?.label ?? null,
-          };
-        }));
-      }
+      const byRep = new Map((await deps.kpis.repScores(viewer, { from: period.from, to: period.to })).map((r) => [r.repId, r]));
+      const scores: RepScore[] = reps.flatMap((rep) => {
+        const k = byRep.get(rep.id);
+        return k ? [{ repName: rep.name, teamName: team(rep.managerId), indicators: k.indicators as RepScore['indicators'], score: k.score, grade: k.grade }] : [];
+      });
       const keys = scores[0] ? Object.keys(scores[0].indicators) : [];
       const sheet: SheetSource = { name: '业务员得分', columns: scoreColumns(keys, scores[0]), rows: scores.map((s) => scoreRow(keys, s)) };
       return { name: `业务员得分_${period.label}.xlsx`, asciiName: `rep-scores_${period.label}.xlsx`, type: XLSX_TYPE, body: streamXlsx('rep-scores', [sheet]) };

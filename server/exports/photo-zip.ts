@@ -10,6 +10,7 @@ import { logger } from '../lib/logger.ts';
 import { shanghaiDate, shanghaiMinute } from '../lib/time.ts';
 import { effectiveBand, type Band } from '../reviews/reviews.service.ts';
 import type { AuthState } from '../users/auth.ts';
+import type { PhotosService } from '../photos/photos.service.ts';
 import type { ExportsRepo, VisitFilter } from './exports.repo.ts';
 import { BAND_ZH } from './visit-row.ts';
 import { periodOf, repsOf, type PeopleQuery, type RangeQuery } from './export-scope.ts';
@@ -34,14 +35,14 @@ const csvCell = (v: unknown) => {
 
 const MANIFEST_HEADER = ['文件', '拜访编号', '业务员', '客户名称', '签到时间', '最终结论', '照片类型', '照片编号', '上传时间', 'SHA-256'];
 
-export function photoZipService(repo: ExportsRepo) {
+export function photoZipService(repo: ExportsRepo, photoStore: Pick<PhotosService, 'ofVisits' | 'fileStream'>) {
   /** Writes the zip; the caller has checked the selection. */
   async function writeZip(zip: ZipArchive, tenantId: Types.ObjectId, filter: VisitFilter, repNames: Map<string, string>, band: Band | undefined): Promise<void> {
     const manifest: string[] = [MANIFEST_HEADER.join(',')];
     const folders = new Set<string>();
     for await (const batch of inBatches(repo.visits(tenantId, filter), PHOTO_BATCH)) {
       const chosen = band ? batch.filter((v) => effectiveBand(v) === band) : batch;
-      const photos = await repo.photosOf(tenantId, chosen.map((v) => v._id as Types.ObjectId));
+      const photos = await photoStore.ofVisits(tenantId, chosen.map((v) => v._id as Types.ObjectId));
       for (const v of chosen) {
         const rep = repNames.get(String(v.repId)) ?? '';
         const at = v.checkIn?.deviceTime ?? v.start?.deviceTime;
@@ -57,7 +58,7 @@ export function photoZipService(repo: ExportsRepo) {
           counts.set(p.kind, n);
           const file = `${folder}/${safeName(p.kind)}_${n}.jpg`;
           const added = once(zip, 'entry');
-          zip.append(repo.photoFile(p.watermarkedFileId), { name: file, date: p.receivedAt });
+          zip.append(photoStore.fileStream(p.watermarkedFileId), { name: file, date: p.receivedAt });
           await added; // one photo in flight at a time
           manifest.push([
             file, String(v._id), rep, v.customer?.name ?? '', at ? shanghaiMinute(new Date(at)) : '', final ? BAND_ZH[final] : '',

@@ -105,6 +105,47 @@ export function kpisService(deps: KpisDeps) {
     return { ...rest, durationSum: Math.round(c.durationSum * 10) / 10 };
   };
 
+  /** The indicators of a scope, pooled and per rep (with each rep's indicator views, for reports). */
+  async function evaluate(viewer: Viewer, q: KpiQuery) {
+    const period = checkRange(q.from, q.to);
+    const [users, config, tenantName] = await Promise.all([repo.users(viewer.tenantId), deps.scoringConfig(viewer.tenantId), repo.tenantName(viewer.tenantId)]);
+    const scope = await scopeOf(viewer, q, users);
+    const counters = await countersOf(viewer.tenantId, scope.reps, period, config, q.scope === 'tenant');
+    const targets = ahiTargets(config);
+    const pooled = [...counters.values()].reduce(addCounters, emptyCounters());
+    if (!deps.plans) pooled.planned = null;
+    const values = indicatorValues(pooled, period, targets);
+    const names = new Map(users.map((u) => [u.id, u.name]));
+    const perRep = scope.reps.map((rep) => {
+      const c = counters.get(rep.id)!;
+      const v = indicatorValues(c, period, targets);
+      const score = periodScore(v, config, period);
+      const views = indicatorViews(v, config);
+      // The rep's light as the board judges it (worst judged indicator), so the console and the bots agree.
+      const worst = boardEntry({ id: rep.id, name: rep.name, hostUserId: rep.hostUserId, managerId: rep.managerId }, breachesOf(v, config), config);
+      return {
+        repId: rep.id, repName: rep.name, managerId: rep.managerId, managerName: rep.managerId ? names.get(rep.managerId) ?? '' : '',
+        score: score.total, grade: score.grade?.label ?? null,
+        grade_en: score.grade?.label_en ?? null, maintenanceZeroed: score.maintenance.zeroed,
+        band: worst?.breaches[0]?.band ?? 'green', reason_zh: worst?.reason_zh ?? null, reason_en: worst?.reason_en ?? null,
+        bands: Object.fromEntries(Object.entries(views).map(([k, x]) => [k, x.band])), values: v,
+        counts: { visits: c.visits, green: c.green, yellow: c.yellow, red: c.red, valid: c.valid },
+        full: score, views,
+      };
+    });
+    const scored = perRep.filter((r) => r.score !== null);
+    const result = {
+      scope: q.scope, id: scope.id, name: q.scope === 'tenant' ? tenantName ?? '' : scope.name,
+      period: { from: period.from, to: period.to, days: period.days, fraction: Math.round(period.fraction * 1000) / 1000 },
+      indicators: indicatorViews(values, config),
+      counts: publicCounts(pooled),
+      score: q.scope === 'rep' ? (perRep[0]?.full ?? null) as PeriodScore | null : null,
+      averageScore: scored.length > 0 ? Math.round((10 * scored.reduce((a, r) => a + (r.score as number), 0)) / scored.length) / 10 : null,
+      reps: q.scope === 'rep' ? [] : perRep.map(({ full: _full, views: _views, ...r }) => r),
+    };
+    return { result, perRep };
+  }
+
   return {
     /** Every active rep's score and grade now and under a draft scoring template (what-if before publishing). */
     scoreWhatIf: scoreWhatIf(deps),
@@ -115,42 +156,13 @@ export function kpisService(deps: KpisDeps) {
     snapshotsSettled: () => snapshots.settled(),
 
     async indicators(viewer: Viewer, q: KpiQuery) {
-      const period = checkRange(q.from, q.to);
-      const [users, config, tenantName] = await Promise.all([repo.users(viewer.tenantId), deps.scoringConfig(viewer.tenantId), repo.tenantName(viewer.tenantId)]);
-      const scope = await scopeOf(viewer, q, users);
-      const counters = await countersOf(viewer.tenantId, scope.reps, period, config, q.scope === 'tenant');
-      const targets = ahiTargets(config);
-      const pooled = [...counters.values()].reduce(addCounters, emptyCounters());
-      if (!deps.plans) pooled.planned = null;
-      const values = indicatorValues(pooled, period, targets);
-      const names = new Map(users.map((u) => [u.id, u.name]));
-      const perRep = scope.reps.map((rep) => {
-        const c = counters.get(rep.id)!;
-        const v = indicatorValues(c, period, targets);
-        const score = periodScore(v, config, period);
-        const views = indicatorViews(v, config);
-        // The rep's light as the board judges it (worst judged indicator), so the console and the bots agree.
-        const worst = boardEntry({ id: rep.id, name: rep.name, hostUserId: rep.hostUserId, managerId: rep.managerId }, breachesOf(v, config), config);
-        return {
-          repId: rep.id, repName: rep.name, managerId: rep.managerId, managerName: rep.managerId ? names.get(rep.managerId) ?? '' : '',
-          score: score.total, grade: score.grade?.label ?? null,
-          grade_en: score.grade?.label_en ?? null, maintenanceZeroed: score.maintenance.zeroed,
-          band: worst?.breaches[0]?.band ?? 'green', reason_zh: worst?.reason_zh ?? null, reason_en: worst?.reason_en ?? null,
-          bands: Object.fromEntries(Object.entries(views).map(([k, x]) => [k, x.band])), values: v,
-          counts: { visits: c.visits, green: c.green, yellow: c.yellow, red: c.red, valid: c.valid },
-          full: score,
-        };
-      });
-      const scored = perRep.filter((r) => r.score !== null);
-      return {
-        scope: q.scope, id: scope.id, name: q.scope === 'tenant' ? tenantName ?? '' : scope.name,
-        period: { from: period.from, to: period.to, days: period.days, fraction: Math.round(period.fraction * 1000) / 1000 },
-        indicators: indicatorViews(values, config),
-        counts: publicCounts(pooled),
-        score: q.scope === 'rep' ? (perRep[0]?.full ?? null) as PeriodScore | null : null,
-        averageScore: scored.length > 0 ? Math.round((10 * scored.reduce((a, r) => a + (r.score as number), 0)) / scored.length) / 10 : null,
-        reps: q.scope === 'rep' ? [] : perRep.map(({ full: _full, ...r }) => r),
-      };
+      return (await evaluate(viewer, q)).result;
+    },
+
+    /** Every rep of the tenant with their indicators in full, score and grade, from one read (the scores export). */
+    async repScores(viewer: Viewer, range: { from: string; to: string }) {
+      return (await evaluate(viewer, { scope: 'tenant', ...range })).perRep
+        .map((r) => ({ repId: r.repId, indicators: r.views, score: r.score, grade: r.grade }));
     },
 
     /**

@@ -6,6 +6,7 @@ import { photoIndex } from './photo-index.ts';
 import type { Models } from '../db/models.ts';
 import type { Config } from '../config.ts';
 import { notFound } from '../http/errors.ts';
+import { op } from '../db/trusted.ts';
 import { shanghaiMinute } from '../lib/time.ts';
 import type { VisitDoc } from '../visits/visit.model.ts';
 import { inspectPhoto } from './photo-inspect.ts';
@@ -53,6 +54,17 @@ export function photosService(models: Models, conn: Connection, config: Config) 
 
     async ofVisit(tenantId: Types.ObjectId, visitId: Types.ObjectId): Promise<PhotoDoc[]> {
       return models.Photo.find({ tenantId, visitId }).sort({ receivedAt: 1 }).lean<PhotoDoc[]>();
+    },
+
+    /** The photos of several visits in one read, oldest first (lists and exports; no perceptual hashes). */
+    async ofVisits(tenantId: Types.ObjectId, visitIds: Types.ObjectId[]): Promise<PhotoDoc[]> {
+      if (visitIds.length === 0) return [];
+      return models.Photo.find({ tenantId, visitId: op({ $in: visitIds }) }, { phash: 0, dhash: 0 }).sort({ receivedAt: 1, _id: 1 }).lean<PhotoDoc[]>();
+    },
+
+    /** A stored photo file as a stream (exports send the watermarked copies reviewers see). */
+    fileStream(fileId: Types.ObjectId) {
+      return photoBucket(conn).openDownloadStream(fileId);
     },
 
     /** Signed link valid for 15 minutes; the caller has already checked the user may see this visit. */

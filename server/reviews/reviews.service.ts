@@ -8,7 +8,7 @@ import { AppError, fieldError, notFound } from '../http/errors.ts';
 import type { AuthState } from '../users/auth.ts';
 import { shanghaiDate } from '../lib/time.ts';
 import { withoutEmptySteps, type VisitDoc } from '../visits/visit.model.ts';
-import { seesRep, visibleReps } from '../visits/visit-scope.ts';
+import { seesRep, visibleReps, type TeamSource } from '../visits/visit-scope.ts';
 import { pickCallbacks, type Candidate } from './callback-sample.ts';
 import type { RollupHooks } from '../kpis/rollups.service.ts';
 
@@ -27,10 +27,15 @@ export function effectiveBand(v: { verdict?: { band?: Band } | null; override?: 
   return v.override?.band ?? v.verdict?.band;
 }
 
-export function reviewsService(models: Models, rollups?: RollupHooks) {
+/** A manager's override as the visit stores it (from a review or an upheld appeal); the machine verdict stays beside it. */
+export function overrideEntry(by: { userId: Types.ObjectId; name: string }, visit: Pick<VisitDoc, 'verdict'>, band: Band, reason: string, at = new Date()) {
+  return { band, reason, by: by.userId, byName: by.name, at, machineBand: (visit.verdict as { band?: Band } | undefined)?.band ?? null };
+}
+
+export function reviewsService(models: Models, team: TeamSource, rollups?: RollupHooks) {
   async function visitOf(auth: AuthState, id: string): Promise<VisitDoc & { override?: unknown }> {
     const visit = await models.Visit.findOne({ tenantId: auth.tenantId, _id: id }).lean<VisitDoc>();
-    if (!visit || !(await seesRep(models, auth, visit.repId))) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
+    if (!visit || !(await seesRep(team, auth, visit.repId))) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
     return visit;
   }
 
@@ -45,7 +50,7 @@ export function reviewsService(models: Models, rollups?: RollupHooks) {
   return {
     async override(auth: AuthState, visitId: string, input: { band: Band; reason: string }) {
       const visit = await visitOf(auth, visitId);
-      const entry = { band: input.band, reason: input.reason, by: auth.userId, byName: auth.name, at: new Date(), machineBand: (visit.verdict as { band?: Band } | undefined)?.band ?? null };
+      const entry = overrideEntry(auth, visit, input.band, input.reason);
       const review = { action: 'override', by: auth.userId, byName: auth.name, at: entry.at };
       await models.Visit.updateOne({ tenantId: auth.tenantId, _id: visit._id }, { $set: { override: entry, review }, $push: { audit: { action: 'override', ...entry } } });
       await rollups?.visitChanged(visit);
@@ -120,14 +125,14 @@ export function reviewsService(models: Models, rollups?: RollupHooks) {
           { upsert: true },
         );
       }
-      const reps = await visibleReps(models, auth);
+      const reps = await visibleReps(team, auth);
       return models.Callback.find({ tenantId: auth.tenantId, date, ...(reps ? { repId: op({ $in: reps }) } : {}) }).sort({ repId: 1, band: -1 }).lean();
     },
 
     async recordOutcome(auth: AuthState, callbackId: string, input: { outcome: CallbackOutcome; note?: string }) {
       const at = new Date();
       const found = await models.Callback.findOne({ tenantId: auth.tenantId, _id: callbackId }, { repId: 1 }).lean();
-      if (!found || !(await seesRep(models, auth, found.repId))) throw notFound({ zh: '回访记录', en: 'Call-back' }, '/params/id');
+      if (!found || !(await seesRep(team, auth, found.repId))) throw notFound({ zh: '回访记录', en: 'Call-back' }, '/params/id');
       const cb = await models.Callback.findOneAndUpdate(
         { tenantId: auth.tenantId, _id: callbackId },
         { $set: { outcome: input.outcome, note: input.note ?? '', recordedBy: auth.userId, recordedAt: at } },

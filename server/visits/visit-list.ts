@@ -8,21 +8,21 @@ import { effectiveBand } from '../reviews/reviews.service.ts';
 import { parseVerdictInput } from '../verification/verdict-input.ts';
 import type { AuthenticityParams } from '../verification/params.ts';
 import { baseFilter, effectiveBandClause, QUEUE_BUCKETS, reviewedClause, type Band, type QueueCursor, type VisitFilter } from './visit-filters.ts';
-import { visibleReps, type Viewer } from './visit-scope.ts';
+import { visibleReps, type TeamSource, type Viewer } from './visit-scope.ts';
 import { withoutEmptySteps, type VisitDoc } from './visit.model.ts';
 
 const RECENT = 10;
 
 export interface QueuePage { items: VisitDoc[]; next: QueueCursor | null }
 
-export function visitLister(models: Models) {
+export function visitLister(models: Models, team: TeamSource) {
   const find = async (q: Record<string, unknown>, limit: number) =>
     (await models.Visit.find(q).sort({ createdAt: -1 }).limit(limit).lean<VisitDoc[]>()).map(withoutEmptySteps);
 
   return {
     /** Newest first; `before` (exclusive, on createdAt) pages back. */
     async list(viewer: Viewer, f: VisitFilter & { limit: number; before?: Date }): Promise<VisitDoc[]> {
-      const { q, and } = baseFilter(viewer.tenantId, await visibleReps(models, viewer), f);
+      const { q, and } = baseFilter(viewer.tenantId, await visibleReps(team, viewer), f);
       if (f.before) q.createdAt = op({ $lt: f.before });
       return find(and.length > 0 ? { ...q, $and: and } : q, f.limit);
     },
@@ -30,7 +30,7 @@ export function visitLister(models: Models) {
     /** Submitted visits of the chosen bands, bucket by bucket in queue order, paged with a cursor. */
     async queue(viewer: Viewer, f: VisitFilter & { limit: number; cursor?: QueueCursor }): Promise<QueuePage> {
       const bands = f.bands ?? ['red', 'yellow'];
-      const { q, and } = baseFilter(viewer.tenantId, await visibleReps(models, viewer), { ...f, bands: undefined, status: 'submitted' });
+      const { q, and } = baseFilter(viewer.tenantId, await visibleReps(team, viewer), { ...f, bands: undefined, status: 'submitted' });
       const items: VisitDoc[] = [];
       let last: QueueCursor | null = null;
       for (let b = f.cursor?.bucket ?? 0; b < QUEUE_BUCKETS.length && items.length < f.limit; b += 1) {

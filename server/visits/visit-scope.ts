@@ -1,20 +1,21 @@
-// Whose visits a viewer may see: a rep their own, a manager their direct reports' (the same team notion as plans
-// and the board: users whose managerId is the manager), an admin everyone's. Outside the scope a visit is a 404.
+// Whose visits a viewer may see: a rep their own, a manager their direct reports' (the team rule of the users
+// service, shared with plans and appeals), an admin everyone's. Outside the scope a visit is a 404.
 import type { Types } from 'mongoose';
-import type { Models } from '../db/models.ts';
 
 export interface Viewer { tenantId: Types.ObjectId; userId: Types.ObjectId; role: string }
 
+/** Who is in a manager's team (users.directReports). */
+export interface TeamSource { directReports(viewer: Viewer): Promise<Types.ObjectId[]> }
+
 /** The rep ids the viewer may see, or null for all of the tenant. */
-export async function visibleReps(models: Models, viewer: Viewer): Promise<Types.ObjectId[] | null> {
+export async function visibleReps(team: TeamSource, viewer: Viewer): Promise<Types.ObjectId[] | null> {
   if (viewer.role === 'admin') return null;
   if (viewer.role !== 'manager') return [viewer.userId];
-  const team = await models.User.find({ tenantId: viewer.tenantId, managerId: viewer.userId }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
-  return team.map((u) => u._id);
+  return team.directReports(viewer);
 }
 
-export async function seesRep(models: Models, viewer: Viewer, repId: Types.ObjectId): Promise<boolean> {
+export async function seesRep(team: TeamSource, viewer: Viewer, repId: Types.ObjectId): Promise<boolean> {
   if (viewer.role === 'admin') return true;
   if (viewer.role !== 'manager') return String(repId) === String(viewer.userId);
-  return (await models.User.countDocuments({ tenantId: viewer.tenantId, _id: repId, managerId: viewer.userId })) > 0;
+  return (await team.directReports(viewer)).some((id) => String(id) === String(repId));
 }

@@ -21,7 +21,7 @@ import { buildSummary } from './visit-summary.ts';
 import { gatherHistory, toFacts } from './visit-history.ts';
 import { withoutEmptySteps, type StoredFix, type VisitDoc } from './visit.model.ts';
 import type { RollupHooks } from '../kpis/rollups.service.ts';
-import { seesRep } from './visit-scope.ts';
+import { seesRep, type TeamSource } from './visit-scope.ts';
 import { visitLister } from './visit-list.ts';
 import type { QueueCursor, VisitFilter } from './visit-filters.ts';
 
@@ -44,15 +44,15 @@ type RepActor = Actor & { role: string; name: string };
 const STALE_CLAIM_MS = 15_000;
 const UNFINISHED: VisitDoc['status'][] = ['started', 'checkedIn', 'checkedOut'];
 
-export function visitsService(models: Models, deps: { forms: FormsService; scoring: ScoringService; qr: QrService; photos: PhotosService; customers: CustomerSource; rollups?: RollupHooks }) {
-  const lister = visitLister(models);
+export function visitsService(models: Models, deps: { forms: FormsService; scoring: ScoringService; qr: QrService; photos: PhotosService; customers: CustomerSource; rollups?: RollupHooks; team: TeamSource }) {
+  const lister = visitLister(models, deps.team);
 
   async function load(actor: RepActor, id: string): Promise<VisitDoc> {
     const filter: Record<string, unknown> = { tenantId: actor.tenantId, _id: id };
     if (actor.role === 'rep') filter.repId = actor.userId; // a rep sees and changes only their own visits
     const visit = await models.Visit.findOne(filter).lean<VisitDoc>();
     // A manager outside the rep's team gets the same 404 as for a visit that does not exist.
-    if (!visit || (actor.role === 'manager' && !(await seesRep(models, actor, visit.repId)))) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
+    if (!visit || (actor.role === 'manager' && !(await seesRep(deps.team, actor, visit.repId)))) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
     return withoutEmptySteps(visit);
   }
 

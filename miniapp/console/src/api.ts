@@ -1,27 +1,17 @@
 // The console's API client: JSON in and out, the bearer token, the error envelope as a typed ApiError, and file
 // downloads (exports, QR sheets) that carry the token too.
+import { ApiError, errorOfResponse } from '../../src/api/api-error.ts';
+import type { FieldError } from '../../src/api/types.ts';
 import { session, signOut } from './session.ts';
 import { tr } from './tr.ts';
 
-export interface FieldError { field: string; code: string; message_zh: string; message_en: string }
+export { ApiError, type FieldError };
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly messageZh: string,
-    readonly messageEn: string,
-    readonly details: FieldError[] = [],
-  ) {
-    super(`${code}: ${messageEn}`);
-  }
-
-  /** The message in the console's language, with the first field problems (pointer and words). */
-  get text(): string {
-    const head = tr(this.messageZh, this.messageEn);
-    const fields = this.details.slice(0, 3).map((d) => `${d.field}: ${tr(d.message_zh, d.message_en)}`);
-    return [head, ...fields].join('\n');
-  }
+/** An API error's message in the console's language, with the first field problems (pointer and words). */
+export function errorText(err: ApiError): string {
+  const head = tr(err.messageZh, err.messageEn);
+  const fields = err.details.slice(0, 3).map((d) => `${d.field}: ${tr(d.message_zh, d.message_en)}`);
+  return [head, ...fields].join('\n');
 }
 
 const unauthorized = new Set<() => void>();
@@ -34,6 +24,8 @@ export interface RequestOptions {
   method?: string;
   body?: unknown;
   form?: FormData;
+  /** A file sent as the body itself, with its content type (the customer import). */
+  file?: { data: Blob; type: string };
   anonymous?: boolean;
   idempotencyKey?: string;
 }
@@ -45,7 +37,10 @@ async function send(path: string, o: RequestOptions, accept: string): Promise<Re
   if (o.idempotencyKey) headers['idempotency-key'] = o.idempotencyKey;
   let body: BodyInit | undefined;
   if (o.form) body = o.form;
-  else if (o.body !== undefined) {
+  else if (o.file) {
+    headers['content-type'] = o.file.type;
+    body = o.file.data;
+  } else if (o.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(o.body);
   }
@@ -56,20 +51,12 @@ async function send(path: string, o: RequestOptions, accept: string): Promise<Re
     throw Object.assign(new ApiError(0, 'NETWORK', '网络不可用', 'No network'), { cause: err });
   }
   if (res.ok) return res;
-  const text = await res.text().catch(() => '');
-  let e: { code: string; message_zh: string; message_en: string; details?: FieldError[] } | undefined;
-  try {
-    e = (JSON.parse(text) as { error?: typeof e }).error;
-  } catch {
-    e = undefined; // a proxy's HTML error page: only the status is known
-  }
+  const data: unknown = await res.json().catch(() => null); // a proxy's HTML error page: only the status is known
   if (res.status === 401 && !o.anonymous) {
     signOut();
     for (const fn of unauthorized) fn();
   }
-  throw e
-    ? new ApiError(res.status, e.code, e.message_zh, e.message_en, e.details ?? [])
-    : new ApiError(res.status, `HTTP_${res.status}`, `服务器错误（${res.status}）`, `Server error (${res.status})`);
+  throw errorOfResponse(res.status, data);
 }
 
 export async function api<T>(path: string, o: RequestOptions = {}): Promise<T> {

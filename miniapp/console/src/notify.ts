@@ -1,10 +1,10 @@
 // Toasts for the outcome of an action; API errors show the server's words (and field pointers) in the chosen language.
 import { ElMessage } from 'element-plus';
-import { ApiError } from './api.ts';
+import { ApiError, errorText } from './api.ts';
 import { tr } from './tr.ts';
 
 export function showError(err: unknown): void {
-  const message = err instanceof ApiError ? err.text : tr('操作失败', 'Something went wrong') + `: ${(err as Error).message}`;
+  const message = err instanceof ApiError ? errorText(err) : tr('操作失败', 'Something went wrong') + `: ${(err as Error).message}`;
   ElMessage({ type: 'error', message, duration: 6000, showClose: true, customClass: 'fv-error-toast' });
 }
 

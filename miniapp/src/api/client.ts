@@ -1,23 +1,8 @@
 // The one API client: JSON in and out, the bearer token, and the error envelope mapped to a typed ApiError.
 import { session, signOut } from '../session.ts';
-import type { FieldError } from './types.ts';
+import { ApiError, errorOfResponse } from './api-error.ts';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly messageZh: string,
-    readonly messageEn: string,
-    readonly details: FieldError[] = [],
-  ) {
-    super(`${code}: ${messageEn}`);
-  }
-
-  /** Worth retrying later with the same Idempotency-Key: the server did not refuse the request itself. */
-  get transient(): boolean {
-    return this.status === 0 || this.status >= 500 || this.status === 408 || this.status === 429 || this.code === 'REQUEST_IN_PROGRESS';
-  }
-}
+export { ApiError };
 
 /** The network itself failed (offline, DNS, reset): the request may or may not have reached the server. */
 export function networkError(cause: unknown): ApiError {
@@ -71,10 +56,7 @@ export async function api<T>(path: string, o: RequestOptions = {}): Promise<T> {
     data = null; // a proxy's HTML error page: only the status is known
   }
   if (res.ok) return data as T;
-  const e = (data as { error?: { code: string; message_zh: string; message_en: string; details?: FieldError[] } } | null)?.error;
-  const error = e
-    ? new ApiError(res.status, e.code, e.message_zh, e.message_en, e.details ?? [])
-    : new ApiError(res.status, `HTTP_${res.status}`, `服务器错误（${res.status}）`, `Server error (${res.status})`);
+  const error = errorOfResponse(res.status, data);
   if (res.status === 401 && !o.anonymous) {
     signOut();
     for (const fn of listeners) fn();
