@@ -7,7 +7,7 @@ import { scenePhoto } from '../helpers/images.ts';
 import { sampleAnswers } from '../../bench/sample-answers.ts';
 import { readBuiltInTemplates } from '../../server/templates/templates.service.ts';
 import type { FormSchema } from '../../server/forms/form-types.ts';
-import { shanghaiDate } from '../../server/lib/time.ts';
+import { shanghaiDate, shanghaiDayStart } from '../../server/lib/time.ts';
 
 const FMCG = readBuiltInTemplates().find((t) => t.file.key === 'fmcg-store-visit')!.file.form as FormSchema;
 const SHANGHAI_STORE = { lng: 121.4737, lat: 31.2304 };
@@ -261,8 +261,9 @@ describe('visits', () => {
     });
 
     it('draws a stable daily call-back sample, yellow first, with the contact phone; the outcome outranks the verdict', async () => {
-      const day = new Date(Date.now() - 3 * 24 * 60 * MIN);
-      const date = shanghaiDate(day);
+      // 09:00 in Shanghai three days ago: the three visits an hour apart stay on one day whenever the test runs.
+      const date = shanghaiDate(new Date(Date.now() - 3 * 24 * 60 * MIN));
+      const day = new Date(shanghaiDayStart(date).getTime() + 9 * 60 * MIN);
       const visits = [];
       for (let i = 0; i < 3; i += 1) visits.push(await visit(rep, shanghai, { store: SHANGHAI_STORE, checkInAt: new Date(day.getTime() + i * 60 * MIN), stayMin: i === 0 ? 6 : 20 }));
       const short = visits[0]!;
