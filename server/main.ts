@@ -4,6 +4,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openConnection } from './db/connection.ts';
 import { ensureIndexes, registerModels } from './db/models.ts';
 import { buildApp } from './app.ts';
+import { listen } from './http/http-server.ts';
 import { logger } from './lib/logger.ts';
 import { DEMO_TENANT } from './tenants/demo-tenant.ts';
 import { seedDemoData } from './tenants/demo-data.ts';
@@ -23,9 +24,7 @@ export async function startServer(config: Config = loadConfig(), options: { seed
     const users = await models.User.find({ tenantId }).lean();
     await seedDemoData(services, tenantId, Object.fromEntries(users.map((u) => [u.username, u._id])));
   }
-  const server = await new Promise<Server>((ok) => {
-    const s = app.listen(config.port, config.host, () => ok(s));
-  });
+  const server = await listen(app, config.port, config.host);
   logger.info('server listening', { url: config.publicUrl });
   // Scheduled jobs and the message sender; every instance may run them (leases keep each run and send single).
   const jobs = config.jobsEnabled ? await startJobs(services) : null;

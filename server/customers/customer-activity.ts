@@ -13,7 +13,7 @@ import { locationCheck, type CheckVisit } from './location-check.ts';
 export interface VisitReads {
   customersVisitedSince(tenantId: Types.ObjectId, since: Date): Promise<Types.ObjectId[]>;
   lastVisitTimes(tenantId: Types.ObjectId, customerIds: Types.ObjectId[]): Promise<Map<string, Date>>;
-  recentCheckIns(tenantId: Types.ObjectId, customerId: Types.ObjectId, limit: number): Promise<{
+  recentCheckIns(viewer: AuthState, customerId: Types.ObjectId, limit: number): Promise<{
     visitId: string; repId: Types.ObjectId; startMethod: 'qr' | 'location'; at: Date; fixes: { lng: number; lat: number; accuracyM?: number }[];
   }[]>;
 }
@@ -50,7 +50,7 @@ export function customerActivity(customers: CustomersService, deps: ActivityDeps
       const polygon = customer.fence?.polygon && customer.fence.polygon.length >= 3 ? customer.fence.polygon : undefined;
       const params = await deps.scoring.activeAuthenticity(auth.tenantId);
       const fenceRadiusM = customer.fenceRadiusM ?? (polygon ? params.polygonMarginM : params.fenceRadiusM);
-      const recent = await deps.visits.recentCheckIns(auth.tenantId, customer._id, LOCATION_CHECK_VISITS);
+      const recent = await deps.visits.recentCheckIns(auth, customer._id, LOCATION_CHECK_VISITS); // a manager: the team's visits only
       const names = await deps.users.namesOf(auth.tenantId, recent.map((v) => v.repId));
       const visits: CheckVisit[] = recent.map((v) => ({ ...v, repId: String(v.repId), repName: names.get(String(v.repId)) ?? null }));
       const store = { lng: customer.location.lng, lat: customer.location.lat };

@@ -1,5 +1,6 @@
 // Reads an uploaded CSV or xlsx into header + rows of text, numbered as the user sees them in the sheet
 // (header = row 1). The bytes must match the declared type: xlsx is a ZIP (PK\x03\x04), CSV is UTF-8 text.
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { AppError, fieldError } from '../http/errors.ts';
@@ -11,8 +12,8 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const IMPORT_MEDIA_TYPES = [CSV_TYPE, XLSX_TYPE] as const;
 export const IMPORT_LIMIT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 5000;
-/** Unpacked size allowed for an xlsx: generous for 5000 rows, far below what would hurt the server. */
-const XLSX_UNPACKED_LIMIT = 100 * 1024 * 1024;
+/** Unpacked size allowed for an xlsx: generous for 5000 rows (a few MB of XML), far below what would hurt the server. */
+const XLSX_UNPACKED_LIMIT = 40 * 1024 * 1024;
 
 export interface SheetRow { row: number; cells: string[] }
 export interface Sheet { headers: string[]; rows: SheetRow[] }
@@ -57,26 +58,41 @@ function cellText(value: ExcelJS.CellValue): string {
   return ''; // error values (#N/A...)
 }
 
+/**
+ * Streams the first worksheet row by row and stops as soon as the sheet has more rows than an import takes: a
+ * million-row file costs the first few thousand rows, not the whole workbook in memory.
+ */
 async function readXlsx(data: Buffer): Promise<Sheet> {
   if (!startsLikeZip(data)) throw unreadable('NOT_XLSX', '文件不是 xlsx 表格（内容与类型不符）', 'The file is not an xlsx workbook (content does not match the type)');
-  const zip = inspectZip(data, { maxEntries: 2000, maxTotalBytes: XLSX_UNPACKED_LIMIT });
+  const zip = await inspectZip(data, { maxEntries: 2000, maxTotalBytes: XLSX_UNPACKED_LIMIT });
+  if (!zip.ok && zip.reason === 'too_large') {
+    throw unreadable('XLSX_TOO_LARGE', `xlsx 文件解压后超过 ${XLSX_UNPACKED_LIMIT >> 20} MB，一次最多导入 ${MAX_IMPORT_ROWS} 行，请拆分文件`, `The xlsx file unpacks to over ${XLSX_UNPACKED_LIMIT >> 20} MB; at most ${MAX_IMPORT_ROWS} rows per import, split the file`);
+  }
   if (!zip.ok) throw unreadable(`XLSX_${zip.reason.toUpperCase()}`, 'xlsx 文件已损坏或过大，无法读取', 'The xlsx file is damaged or unpacks too large');
-  const workbook = new ExcelJS.Workbook();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
+  const records: string[][] = [];
+  let sawSheet = false;
   try {
-    await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
-  } catch {
+    for await (const worksheet of reader) {
+      sawSheet = true;
+      for await (const row of worksheet) {
+        if (row.number > MAX_IMPORT_ROWS + 1) throw new AppError('IMPORT_TOO_MANY_ROWS');
+        const values = row.values as ExcelJS.CellValue[]; // 1-based, sparse
+        records[row.number - 1] = Array.from({ length: Math.max(values.length - 1, 0) }, (_v, c) => cellText(values[c + 1] ?? null));
+      }
+      break; // the first worksheet only
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
     throw unreadable('XLSX_UNREADABLE', 'xlsx 文件无法读取，请用 Excel 或 WPS 重新保存后再试', 'The xlsx file cannot be read; re-save it in Excel or WPS and retry');
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw unreadable('XLSX_NO_SHEET', 'xlsx 文件中没有工作表', 'The workbook has no worksheet');
-  if (sheet.rowCount > MAX_IMPORT_ROWS + 1) throw new AppError('IMPORT_TOO_MANY_ROWS');
-  const width = Math.max(sheet.columnCount, 1);
-  const records: string[][] = [];
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    records.push(Array.from({ length: width }, (_v, c) => cellText(row.getCell(c + 1).value)));
-  }
-  return toSheet(records);
+  if (!sawSheet) throw unreadable('XLSX_NO_SHEET', 'xlsx 文件中没有工作表', 'The workbook has no worksheet');
+  const width = Math.max(1, ...records.map((r) => r?.length ?? 0));
+  // Empty rows are absent from the stream; they come back as blanks so row numbers stay those of the sheet.
+  return toSheet(Array.from({ length: records.length }, (_v, i) => {
+    const r = records[i] ?? [];
+    return r.length < width ? [...r, ...Array<string>(width - r.length).fill('')] : r;
+  }));
 }
 
 export async function readSheet(upload: Upload): Promise<Sheet> {

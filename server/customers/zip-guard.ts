@@ -1,7 +1,10 @@
-// A look inside a ZIP (an xlsx file) before a spreadsheet library unpacks it in memory: a few MB of upload can
-// expand to gigabytes. Every entry is inflated here with a hard output cap, so a directory that lies about
-// sizes is caught too. Pure apart from CPU work.
-import { inflateRawSync } from 'node:zlib';
+// A look inside a ZIP (an xlsx file) before a spreadsheet library unpacks it: a few MB of upload can expand to
+// gigabytes. Declared sizes are summed first (cheap), then every entry is inflated with a hard output cap on
+// zlib's thread pool, so a directory that lies about sizes is caught too without blocking the event loop.
+import { promisify } from 'node:util';
+import { inflateRaw } from 'node:zlib';
+
+const inflate = promisify(inflateRaw);
 
 export interface ZipLimits { maxEntries: number; maxTotalBytes: number }
 
@@ -23,7 +26,7 @@ function findEndOfDirectory(data: Buffer): number {
   return -1;
 }
 
-export function inspectZip(data: Buffer, limits: ZipLimits): ZipVerdict {
+export async function inspectZip(data: Buffer, limits: ZipLimits): Promise<ZipVerdict> {
   if (!startsLikeZip(data) || data.length < 22) return { ok: false, reason: 'not_zip' };
   const end = findEndOfDirectory(data);
   if (end < 0) return { ok: false, reason: 'corrupt' };
@@ -32,6 +35,7 @@ export function inspectZip(data: Buffer, limits: ZipLimits): ZipVerdict {
   if (entries === 0xffff || at === 0xffffffff) return { ok: false, reason: 'unsupported' }; // ZIP64: no real xlsx needs it
   if (entries > limits.maxEntries) return { ok: false, reason: 'too_many_entries' };
   let total = 0;
+  const bodies: { body: Buffer; size: number }[] = [];
   for (let n = 0; n < entries; n++) {
     if (at + 46 > data.length || data.readUInt32LE(at) !== CENTRAL_HEADER) return { ok: false, reason: 'corrupt' };
     const method = data.readUInt16LE(at + 10);
@@ -50,9 +54,12 @@ export function inspectZip(data: Buffer, limits: ZipLimits): ZipVerdict {
       continue;
     }
     if (method !== 8) return { ok: false, reason: 'unsupported' };
+    bodies.push({ body, size });
+  }
+  for (const { body, size } of bodies) {
     try {
       // One byte over the declared size is enough to prove the declaration false.
-      if (inflateRawSync(body, { maxOutputLength: size + 1 }).length !== size) return { ok: false, reason: 'corrupt' };
+      if ((await inflate(body, { maxOutputLength: size + 1 })).length !== size) return { ok: false, reason: 'corrupt' };
     } catch {
       return { ok: false, reason: 'corrupt' };
     }

@@ -28,10 +28,15 @@ export function safeName(s: string, max = 40): string {
   return [...cleaned].slice(0, max).join('') || '_';
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+/**
+ * One CSV cell. Text a spreadsheet would run as a formula (starting with = + - @, tab or carriage return) gets a
+ * leading apostrophe and quotes, as OWASP advises for CSV injection: a customer named "=HYPERLINK(...)" stays text.
+ */
+export function csvCell(v: unknown): string {
+  const raw = v === null || v === undefined ? '' : String(v);
+  const s = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return s !== raw || /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
 
 const MANIFEST_HEADER = ['文件', '拜访编号', '业务员', '客户名称', '签到时间', '最终结论', '照片类型', '照片编号', '上传时间', 'SHA-256'];
 

@@ -42,8 +42,15 @@ function fieldSchema(field: FieldSchema): Json {
     case 'signature':
       return { ...hints, type: 'string', pattern: '^[0-9a-f]{24}$' };
     default:
-      return { ...field };
+      return field.pattern === undefined ? { ...field } : lengthBeforePattern(field);
   }
+}
+
+/** The pattern only sees answers within the length limit: a too-long answer is refused by maxLength alone. */
+function lengthBeforePattern(field: FieldSchema): Json {
+  const { pattern, ...rest } = field;
+  if (rest.maxLength === undefined) return { ...field };
+  return { ...rest, if: { maxLength: rest.maxLength }, then: { title: rest.title, pattern } };
 }
 
 function sectionSchema(section: SectionSchema): Json {

@@ -1,6 +1,6 @@
 // Checks a manager-authored form before it is saved or published: the meta-schema first, then the rules a
 // JSON Schema cannot express (safe patterns, consistent limits, required keys that exist, overall size).
-import safeRegex from 'safe-regex2';
+import { checkPattern, patternBudget, type PatternBudget } from './pattern-check.ts';
 import { registeredValidator } from '../validation/ajv.ts';
 import { toFieldErrors } from '../validation/errors.ts';
 import { fieldError, type FieldError } from '../http/errors.ts';
@@ -21,6 +21,7 @@ export function checkForm(form: unknown): FieldError[] {
 
 function checkBeyondSchema(form: FormSchema): FieldError[] {
   const errors: FieldError[] = [];
+  const budget = patternBudget();
   let fieldCount = 0;
   for (const [sectionKey, section] of Object.entries(form.properties)) {
     const at = `/properties/${sectionKey}`;
@@ -31,7 +32,7 @@ function checkBeyondSchema(form: FormSchema): FieldError[] {
     });
     for (const [fieldKey, field] of Object.entries(section.properties)) {
       fieldCount += 1;
-      errors.push(...checkField(field, `${at}/properties/${fieldKey}`));
+      errors.push(...checkField(field, `${at}/properties/${fieldKey}`, budget));
     }
   }
   if (fieldCount > MAX_FIELDS) {
@@ -49,7 +50,7 @@ function checkBeyondSchema(form: FormSchema): FieldError[] {
   return errors;
 }
 
-function checkField(field: FieldSchema, at: string): FieldError[] {
+function checkField(field: FieldSchema, at: string, budget: PatternBudget): FieldError[] {
   const errors: FieldError[] = [];
   const inverted = (lo: number | undefined, hi: number | undefined, key: string) => {
     if (lo !== undefined && hi !== undefined && lo > hi) {
@@ -59,18 +60,6 @@ function checkField(field: FieldSchema, at: string): FieldError[] {
   inverted(field.minLength, field.maxLength, 'maxLength');
   inverted(field.minimum, field.maximum, 'maximum');
   inverted(field.minItems, field.maxItems, 'maxItems');
-  if (field.pattern !== undefined) errors.push(...checkPattern(field.pattern, `${at}/pattern`, field.title));
+  if (field.pattern !== undefined) errors.push(...checkPattern(field.pattern, `${at}/pattern`, field.title, budget));
   return errors;
-}
-
-function checkPattern(pattern: string, at: string, title: string): FieldError[] {
-  try {
-    new RegExp(pattern, 'u');
-  } catch {
-    return [fieldError(at, 'BAD_REGEX', `「${title}」的格式规则不是合法的正则表达式`, `"${title}": the pattern is not a valid regular expression`)];
-  }
-  if (!safeRegex(pattern)) {
-    return [fieldError(at, 'UNSAFE_REGEX', `「${title}」的格式规则可能导致回溯爆炸，请简化`, `"${title}": the pattern risks catastrophic backtracking; simplify it`)];
-  }
-  return [];
 }

@@ -16,6 +16,8 @@ export const errorCatalog = {
   BODY_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '请求体必须是 application/json', en: 'The request body must be application/json' },
   INVALID_ID: { status: 400, zh: '编号格式不正确', en: 'The id is malformed' },
+  BAD_REQUEST: { status: 400, zh: '请求格式错误，无法解析', en: 'The request could not be parsed' },
+  HEADERS_TOO_LARGE: { status: 431, zh: '请求地址或请求头过长', en: 'The request URL or headers are too large' },
   // auth
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please log in first' },
   SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired, please log in again' },
@@ -112,10 +114,19 @@ export class AppError extends Error {
         code: this.code,
         message_zh: this.override?.zh ?? entry.zh,
         message_en: this.override?.en ?? entry.en,
-        details: this.details,
+        details: cappedDetails(this.details),
       },
     };
   }
+}
+
+/** A reply never lists more than this many details: a huge bad request must not draw a far larger answer. */
+export const MAX_DETAILS = 100;
+
+function cappedDetails(details: FieldError[]): FieldError[] {
+  if (details.length <= MAX_DETAILS) return details;
+  const more = details.length - MAX_DETAILS;
+  return [...details.slice(0, MAX_DETAILS), fieldError('', 'MORE_ERRORS', `另有 ${more} 处问题未列出，请先修正以上问题`, `${more} more problems are not listed; fix the ones above first`)];
 }
 
 export function notFound(what: { zh: string; en: string }, field = ''): AppError {

@@ -18,8 +18,11 @@ export function usernameFromHostId(hostUserId: string): string {
 export interface NewHostUser { hostUserId: string; host: string; name: string; role: Role; managerId: Types.ObjectId | null }
 
 export function hostUsersRepo(models: Models) {
-  const findLinked = (tenantId: Types.ObjectId, hostUserId: string) =>
-    models.User.findOne({ tenantId, hostUserId }).lean<UserDoc>();
+  /** Never matches on an absent id: `{ hostUserId: undefined }` would match every local user, the admin first. */
+  const findLinked = async (tenantId: Types.ObjectId, hostUserId: string): Promise<UserDoc | null> => {
+    if (typeof hostUserId !== 'string' || hostUserId === '') return null;
+    return models.User.findOne({ tenantId, hostUserId }).lean<UserDoc>();
+  };
 
   return {
     findLinked,

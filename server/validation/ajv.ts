@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Ajv2020, type AnySchemaObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { schemasDir } from '../paths.ts';
-import { followUpWithinDays } from './keywords.ts';
+import { followUpWithinDays, storable } from './keywords.ts';
+import { linearRegExp } from './regexp.ts';
 
 // ajv-formats ships CommonJS; under NodeNext its default export is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -25,6 +26,7 @@ export const AJV_OPTIONS = {
   discriminator: true,
   multipleOfPrecision: 9, // without it 19.99 is not a multiple of 0.01 in floating point
   messages: false, // messages come from validation/errors.ts, in Chinese and English
+  code: { regExp: linearRegExp }, // RE2: a manager's pattern cannot backtrack for seconds
 } as const;
 
 /** A bare instance with the project's options and keywords (the process uses the single `ajv` below). */
@@ -33,6 +35,7 @@ export function newAjv(): Ajv2020 {
   addFormats(ajv);
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword });
   ajv.addKeyword(followUpWithinDays);
+  ajv.addKeyword(storable);
   return ajv;
 }
 

@@ -113,6 +113,10 @@ function mapOne(e: ErrorObject, prefix: string): FieldError {
         ? { field: here, code: 'FOLLOW_UP_IN_PAST', message_zh: '跟进日期不能早于拜访日期', message_en: 'The follow-up date is before the visit date' }
         : { field: here, code: 'FOLLOW_UP_TOO_LATE', message_zh: `跟进事项须在拜访后 ${String(p.maxDays)} 天内完成`, message_en: `The follow-up must be due within ${String(p.maxDays)} days of the visit` };
     }
+    case 'x-storable':
+      return p.problem === 'depth'
+        ? { field: here, code: 'TOO_DEEP', message_zh: `内容嵌套过深（最多 ${String(p.maxDepth)} 层）`, message_en: `nested deeper than ${String(p.maxDepth)} levels` }
+        : { field: here, code: 'BAD_KEY', message_zh: `字段名「${String(p.key)}」不合法：不能为空、以 $ 开头或包含“.”`, message_en: `Invalid key "${String(p.key)}": it must not be empty, start with $ or contain "."` };
     case 'not':
       return { field: here, code: 'NOT_ALLOWED_VALUE', message_zh: `${name}的取值不允许`, message_en: 'value not allowed' };
     default:

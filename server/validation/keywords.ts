@@ -31,3 +31,44 @@ export const followUpWithinDays: FuncKeywordDefinition = {
     return false;
   },
 };
+
+/** How deep a free-form value (draft answers, form drafts) may nest; MongoDB itself stops at 100 levels. */
+export interface StorableOptions { maxDepth: number }
+
+const escapeKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Keys MongoDB treats as operators or paths, or that no client legitimately sends. */
+function badKey(key: string): boolean {
+  return key === '' || key.startsWith('$') || key.includes('.') || key.includes('\u0000');
+}
+
+/**
+ * `x-storable: { maxDepth }` on a free-form object: every key at every level must be storable as a MongoDB field
+ * name, and the value must not nest deeper than maxDepth. Each offending key or node is reported at its own path.
+ */
+export const storable: FuncKeywordDefinition = {
+  keyword: 'x-storable',
+  schemaType: 'object',
+  errors: true,
+  validate: function validate(opts: StorableOptions, data: unknown, _parent?: unknown, cxt?: DataValidationCxt): boolean {
+    const self = validate as typeof validate & { errors?: unknown[] };
+    const errors: { keyword: string; instancePath: string; schemaPath: string; params: Record<string, unknown> }[] = [];
+    const walk = (value: unknown, path: string, depth: number): void => {
+      if (errors.length > 100 || value === null || typeof value !== 'object') return;
+      if (depth > opts.maxDepth) {
+        errors.push({ keyword: 'x-storable', instancePath: path, schemaPath: '#/x-storable', params: { problem: 'depth', maxDepth: opts.maxDepth } });
+        return;
+      }
+      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+      for (const [key, child] of entries) {
+        const at = `${path}/${escapeKey(key)}`;
+        if (!Array.isArray(value) && badKey(key)) errors.push({ keyword: 'x-storable', instancePath: at, schemaPath: '#/x-storable', params: { problem: 'key', key } });
+        else walk(child, at, depth + 1);
+      }
+    };
+    walk(data, cxt?.instancePath ?? '', 1);
+    if (errors.length === 0) return true;
+    self.errors = errors;
+    return false;
+  },
+};

@@ -21,7 +21,7 @@ import { buildSummary } from './visit-summary.ts';
 import { gatherHistory, toFacts } from './visit-history.ts';
 import { withoutEmptySteps, type StoredFix, type VisitDoc } from './visit.model.ts';
 import type { RollupHooks } from '../kpis/rollups.service.ts';
-import { seesRep, type TeamSource } from './visit-scope.ts';
+import { seesRep, visibleReps, type TeamSource, type Viewer } from './visit-scope.ts';
 import { visitLister } from './visit-list.ts';
 import type { QueueCursor, VisitFilter } from './visit-filters.ts';
 
@@ -193,10 +193,14 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       return last;
     },
 
-    /** A customer's last submitted on-site visits, newest first, with their check-in fixes (location check). */
-    async recentCheckIns(tenantId: Types.ObjectId, customerId: Types.ObjectId, limit: number) {
+    /**
+     * A customer's last submitted on-site visits that the viewer may see (a manager: the team's), newest first,
+     * with their check-in fixes (location check).
+     */
+    async recentCheckIns(viewer: Viewer, customerId: Types.ObjectId, limit: number) {
+      const reps = await visibleReps(deps.team, viewer);
       const visits = await models.Visit.find(
-        { tenantId, customerId, status: 'submitted', visitType: op({ $ne: 'phone' as const }) },
+        { tenantId: viewer.tenantId, customerId, status: 'submitted', visitType: op({ $ne: 'phone' as const }), ...(reps ? { repId: op({ $in: reps }) } : {}) },
         { repId: 1, start: 1, checkIn: 1, fixes: 1 },
       ).sort({ 'start.deviceTime': -1 }).limit(limit).lean<VisitDoc[]>();
       return visits.map((v) => ({

@@ -154,6 +154,17 @@ describe('customers and people for the console', () => {
       await ok(await manager.patch(`/api/customers/${ids.wrongPin}`).send({ fenceRadiusM: null }));
     });
 
+    it('a manager of another team sees only the team\'s visits: none of this team\'s check-ins or rep names', async () => {
+      await ok(await admin.post('/api/users').send({ username: 'zhao.manager', name: '赵经理', role: 'manager' }), 201);
+      const other = as(t.server, await t.login('cc', 'zhao.manager'));
+      const res = await ok(await other.get(`/api/customers/${ids.wrongPin}/location-check`)) as { visits: unknown[]; summary: { visits: number; verdict: string } };
+      expect(res.visits).toEqual([]);
+      expect(res.summary).toMatchObject({ visits: 0, verdict: 'NO_VISITS' });
+      expect(JSON.stringify(res)).not.toContain('张伟');
+      // The team's own manager still sees all three.
+      expect((await ok(await manager.get(`/api/customers/${ids.wrongPin}/location-check`)) as { visits: unknown[] }).visits).toHaveLength(3);
+    });
+
     it('says there is nothing to compare for a never-visited customer; reps may not look; unknown ids are 404', async () => {
       const res = await ok(await manager.get(`/api/customers/${ids.clinic}/location-check`));
       expect(res).toMatchObject({ visits: [], summary: { verdict: 'NO_VISITS', medianDistanceM: null } });

@@ -5,8 +5,10 @@ import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { as, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { expectError } from '../helpers/envelope.ts';
+import { bulkXlsx } from '../helpers/xlsx-bulk.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const IMPORT_LIMIT = 5 * 1024 * 1024;
 const HEADER = ['客户编码', '客户名称', '地址', '客户类型', '客户等级', '经度', '纬度', '坐标系', '联系人', '职务', '电话', '关键人', '负责人账号'];
 const ROWS = [
   ['KH001', '仁和大药房', '南京市中山路 1 号', '药店', 'A', '118.7969', '32.0603', 'GCJ02', '李明', '店长', '13800138000', '是', 'rep'],
@@ -109,6 +111,61 @@ describe('customer import', () => {
     const rep = as(t.server, await t.login('imp-a', 'rep'));
     expectError(await rep.post('/api/customers/import').set('content-type', 'text/csv').send(csvOf(ROWS)), 403, 'FORBIDDEN');
     expect(await snapshot()).toBe(before);
+  });
+
+  describe('a huge sheet is refused after the first rows, without stalling the server or filling its memory', () => {
+    const row = (n: number) => [`KH${n}`, `客户${n}`, '上海市人民路', '商超', 'C', '121.47', '31.23'];
+    let other: ReturnType<typeof as>;
+    beforeAll(async () => {
+      await t.seedTenant('imp-b');
+      other = as(t.server, await t.login('imp-b', 'rep'));
+    });
+
+    /** Uploads while another tenant asks for its profile every 50 ms; reports the slowest answer and heap growth. */
+    async function uploadUnderWatch(file: Buffer) {
+      const heapBefore = process.memoryUsage().heapUsed;
+      let peak = heapBefore;
+      let slowest = 0;
+      let done = false;
+      const watcher = (async () => {
+        while (!done) {
+          const t0 = Date.now();
+          expect((await other.get('/api/me')).status).toBe(200);
+          slowest = Math.max(slowest, Date.now() - t0);
+          peak = Math.max(peak, process.memoryUsage().heapUsed);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      const started = Date.now();
+      const res = await upload(file, XLSX);
+      const ms = Date.now() - started;
+      done = true;
+      await watcher;
+      return { res, ms, slowest, heapGrowthMb: (peak - heapBefore) / 2 ** 20 };
+    }
+
+    it('a million rows (under 5 MB packed) are refused at once by their unpacked size', async () => {
+      const file = await bulkXlsx(HEADER, 1_000_000, () => ['1']); // 4.9 MB, as the probe's file
+      expect(file.length).toBeLessThan(IMPORT_LIMIT);
+      const before = await snapshot();
+      const { res, ms, slowest, heapGrowthMb } = await uploadUnderWatch(file);
+      expectError(res, 415, 'UNSUPPORTED_FILE', { code: 'XLSX_TOO_LARGE' });
+      expect(ms).toBeLessThan(2_000);
+      expect(slowest, 'another tenant waited this long (ms)').toBeLessThan(200);
+      expect(heapGrowthMb).toBeLessThan(150);
+      expect(await snapshot()).toBe(before);
+    });
+
+    it('a sheet small enough to unpack but over the row limit is read only up to the limit', async () => {
+      const file = await bulkXlsx(HEADER, 30_000, row);
+      const before = await snapshot();
+      const { res, ms, slowest, heapGrowthMb } = await uploadUnderWatch(file);
+      expectError(res, 413, 'IMPORT_TOO_MANY_ROWS');
+      expect(ms).toBeLessThan(5_000);
+      expect(slowest, 'another tenant waited this long (ms)').toBeLessThan(200);
+      expect(heapGrowthMb).toBeLessThan(150);
+      expect(await snapshot()).toBe(before);
+    });
   });
 
   it('serves the template as xlsx (headers, widths, help sheet) and as csv', async () => {

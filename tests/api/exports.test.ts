@@ -237,8 +237,15 @@ describe('exports', () => {
     expect(manifest).toHaveLength(13);
     expect(manifest.some((l) => l.includes(v2Visit) && l.includes('黄灯'))).toBe(true);
 
+    // A customer named like a formula stays text in the manifest (CSV injection).
+    await t.models.Visit.updateOne({ tenantId: (await t.models.Tenant.findOne({ code: 'exp' }).lean())!._id, _id: v1Visit }, { $set: { 'customer.name': '=HYPERLINK("http://evil.example","点我")' } });
     const chosen = await JSZip.loadAsync((await bytes(manager.post('/api/exports/photos.zip').send({ visitIds: [v1Visit] }))).body);
     expect(Object.keys(chosen.files).filter((f) => f.endsWith('.jpg'))).toHaveLength(4);
+    const rows = (await chosen.file('manifest.csv')!.async('string')).replace(/^\ufeff/, '').trim().split('\r\n').slice(1);
+    for (const row of rows) {
+      expect(row).toContain(`,"'=HYPERLINK(""http://evil.example"",""点我"")",`);
+      expect(row.split(',').some((cell) => /^[=+\-@]/.test(cell))).toBe(false);
+    }
     const bad = await manager.post('/api/exports/photos.zip').send({ visitIds: ['nope'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('/visitIds/0');

@@ -145,6 +145,42 @@ describe('host login, bootstrap and signatures', () => {
     });
   });
 
+  describe('host replies that name nobody', () => {
+    // Each reply is what the host answers to the code exchange; none may open a session, least of all the admin's.
+    const dingtalkReplies: [string, unknown][] = [
+      ['an empty result', { errcode: 0, errmsg: 'ok', result: {} }],
+      ['a null userid', { errcode: 0, errmsg: 'ok', result: { userid: null, device_id: 'd1' } }],
+      ['an empty userid', { errcode: 0, errmsg: 'ok', result: { userid: '' } }],
+      ['a numeric userid', { errcode: 0, errmsg: 'ok', result: { userid: 0 } }],
+      ['an object userid', { errcode: 0, errmsg: 'ok', result: { userid: { $ne: null } } }],
+      ['no result at all', { errcode: 0, errmsg: 'ok' }],
+      ['a null result', { errcode: 0, errmsg: 'ok', result: null }],
+    ];
+    const wecomReplies: [string, unknown][] = [
+      ['a non-member\'s openid', { errcode: 0, errmsg: 'ok', openid: 'o-123' }],
+      ['a null userid', { errcode: 0, errmsg: 'ok', userid: null }],
+      ['an empty UserId (legacy)', { errcode: 0, errmsg: 'ok', UserId: '' }],
+      ['an object userid', { errcode: 0, errmsg: 'ok', userid: { $gt: '' } }],
+      ['nothing but errcode 0', { errcode: 0 }],
+    ];
+    const cases = [
+      ...dingtalkReplies.map(([name, json]) => ({ name, json, host: 'dingtalk', path: '/topapi/v2/user/getuserinfo' })),
+      ...wecomReplies.map(([name, json]) => ({ name, json, host: 'wecom', path: '/cgi-bin/auth/getuserinfo' })),
+    ];
+
+    it.each(cases)('$host: $name is 403 HOST_USER_NOT_LINKED, no session, no user', async ({ json, host, path }) => {
+      const fake = host === 'wecom' ? h.wecom : h.dingtalk;
+      const sessions = await h.t.models.Session.countDocuments({});
+      const people = await h.t.models.User.countDocuments({ tenantId });
+      fake.script(path, { json });
+      const res = await post({ tenant: 'acme', host, code: 'any-code' });
+      expectError(res, 403, 'HOST_USER_NOT_LINKED', { field: '/code' });
+      expect(res.body.token).toBeUndefined();
+      expect(await h.t.models.Session.countDocuments({})).toBe(sessions);
+      expect(await h.t.models.User.countDocuments({ tenantId })).toBe(people);
+    });
+  });
+
   describe('POST /api/hosts/:host/jsapi-signature', () => {
     let rep: ReturnType<typeof as>;
     const page = `${PAGE_ORIGIN}/m/index.html?from=%E5%B7%A5%E4%BD%9C%E5%8F%B0#/visits/1`;

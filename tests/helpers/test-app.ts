@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../server/config.ts';
 import { openConnection } from '../../server/db/connection.ts';
 import { ensureIndexes, registerModels, type Models } from '../../server/db/models.ts';
 import { buildApp } from '../../server/app.ts';
+import { listen } from '../../server/http/http-server.ts';
 import type { Services } from '../../server/services.ts';
 import type { Role } from '../../server/users/user.model.ts';
 
@@ -34,8 +35,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const models = registerModels(conn);
   await ensureIndexes(models);
   const { app, services } = buildApp({ config, conn, models });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((ok) => server.once('listening', () => ok()));
+  const server = await listen(app, 0, '127.0.0.1');
 
   return {
     server, conn, models, services, config,

@@ -51,7 +51,8 @@ function checkField(at: string, field: FormField, value: unknown, out: FieldErro
       if (typeof value !== 'string') return;
       if (field.minLength !== undefined && length(value) < field.minLength) out.push(tooShort(at, title, field.minLength));
       if (field.maxLength !== undefined && length(value) > field.maxLength) out.push(tooLong(at, title, field.maxLength));
-      if (field.pattern && !safeTest(field.pattern, value)) out.push(badPattern(at, title));
+      // As on the server: a too-long answer is judged by its length alone, never run through the pattern.
+      else if (field.pattern && !safeTest(field.pattern, value)) out.push(badPattern(at, title));
       return;
     case 'number':
     case 'rating':

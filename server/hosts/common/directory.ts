@@ -1,4 +1,5 @@
 // The org chart as both hosts describe it, in one shape (ids as strings: WeCom uses numbers, DingTalk strings).
+import { AppError, fieldError } from '../../http/errors.ts';
 
 export interface HostDepartment {
   id: string;
@@ -27,6 +28,17 @@ export interface HostIdentity {
   userId: string;
   /** Only some hosts tell (DingTalk device_id, legacy WeCom DeviceId). */
   deviceId?: string;
+}
+
+/**
+ * The identity in a code-login reply. A reply without a usable user id (an empty result, a null or a non-member's
+ * openid) is refused here: an absent id must never reach a user lookup, where it would match users with no host id.
+ */
+export function identityFromReply(userId: unknown, deviceId: unknown): HostIdentity {
+  if (typeof userId !== 'string' || userId.trim() === '') {
+    throw new AppError('HOST_USER_NOT_LINKED', [fieldError('/code', 'NOT_A_MEMBER', '企业微信/钉钉未返回本企业成员的账号', 'The host did not name a member of the corp for this code')]);
+  }
+  return typeof deviceId === 'string' && deviceId !== '' ? { userId, deviceId } : { userId };
 }
 
 /** Host ids arrive as numbers or strings; 0 and '' mean "none" (WeCom's root has parentid 0). */

@@ -4,7 +4,7 @@ import type { AxiosInstance } from 'axios';
 import { callJson, mapLimit, mapped, type HostReply } from '../common/host-http.ts';
 import { downloadBytes } from '../common/media-download.ts';
 import { withToken, type Issued, type TokenCache } from '../common/token-cache.ts';
-import { hostId, type HostDepartment, type HostDirectory, type HostIdentity, type HostUser } from '../common/directory.ts';
+import { hostId, identityFromReply, type HostDepartment, type HostDirectory, type HostIdentity, type HostUser } from '../common/directory.ts';
 import { dingtalkErrors, dingtalkMediaErrors, dingtalkTokenErrors, isDingtalkTokenRefused } from './dingtalk.errors.ts';
 import { assertAllowedMediaUrl } from './dingtalk.media.ts';
 
@@ -84,8 +84,8 @@ export function dingtalkClient(app: DingtalkApp, deps: DingtalkDeps) {
     },
 
     async userFromCode(code: string): Promise<HostIdentity> {
-      const r = (await call<Result<CodeResult>>('/topapi/v2/user/getuserinfo', { code })).result;
-      return r.device_id ? { userId: r.userid, deviceId: r.device_id } : { userId: r.userid };
+      const r = (await call<Partial<Result<Partial<CodeResult> | null>>>('/topapi/v2/user/getuserinfo', { code })).result;
+      return identityFromReply(r?.userid, r?.device_id);
     },
 
     async user(userId: string): Promise<HostUser> {

@@ -1,11 +1,10 @@
 // The WeCom server APIs this product uses, for one self-built app (corp id + agent id + secret). Tokens and tickets
 // come from the shared cache; every failure leaves here as a catalog error (host errcode in the details).
 import type { AxiosInstance } from 'axios';
-import { AppError, fieldError } from '../../http/errors.ts';
 import { callJson, mapLimit, mapped, type HostReply } from '../common/host-http.ts';
 import { downloadBytes } from '../common/media-download.ts';
 import { withToken, type Issued, type TokenCache } from '../common/token-cache.ts';
-import { hostId, type HostDepartment, type HostDirectory, type HostIdentity, type HostUser } from '../common/directory.ts';
+import { hostId, identityFromReply, type HostDepartment, type HostDirectory, type HostIdentity, type HostUser } from '../common/directory.ts';
 import { isWecomTokenRefused, wecomErrors, wecomMediaErrors, wecomTokenErrors } from './wecom.errors.ts';
 
 export interface WecomApp { corpId: string; agentId: string; secret: string }
@@ -72,13 +71,8 @@ export function wecomClient(app: WecomApp, deps: WecomDeps) {
 
     async userFromCode(code: string): Promise<HostIdentity> {
       const r = await get<CodeReply>('/cgi-bin/auth/getuserinfo', { code });
-      const userId = r.userid ?? r.UserId;
-      if (!userId) {
-        // A non-member (external contact, WeChat user) gets an openid only.
-        throw new AppError('HOST_USER_NOT_LINKED', [fieldError('/code', 'NOT_A_MEMBER', '该微信用户不是本企业成员', 'This user is not a member of the corp')]);
-      }
-      const deviceId = r.DeviceId ?? r.deviceid;
-      return deviceId ? { userId, deviceId } : { userId };
+      // A non-member (external contact, WeChat user) gets an openid only, which identityFromReply refuses.
+      return identityFromReply(r.userid ?? r.UserId, r.DeviceId ?? r.deviceid);
     },
 
     user,

@@ -36,19 +36,19 @@ describe('inspectZip', () => {
   it('accepts a real xlsx', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('客户').addRow(['客户编码', '客户名称']);
-    const verdict = inspectZip(Buffer.from(await wb.xlsx.writeBuffer()), LIMITS);
+    const verdict = await inspectZip(Buffer.from(await wb.xlsx.writeBuffer()), LIMITS);
     expect(verdict).toMatchObject({ ok: true });
   });
 
-  it('accepts a small honest archive and refuses what is not a ZIP', () => {
-    expect(inspectZip(zipOf(Buffer.from('hello')), LIMITS)).toMatchObject({ ok: true, entries: 1, totalBytes: 5 });
-    expect(inspectZip(Buffer.from('客户编码,客户名称\n'), LIMITS)).toEqual({ ok: false, reason: 'not_zip' });
-    expect(inspectZip(Buffer.from('PK\x03\x04 truncated'), LIMITS)).toEqual({ ok: false, reason: 'not_zip' });
+  it('accepts a small honest archive and refuses what is not a ZIP', async () => {
+    expect(await inspectZip(zipOf(Buffer.from('hello')), LIMITS)).toMatchObject({ ok: true, entries: 1, totalBytes: 5 });
+    expect(await inspectZip(Buffer.from('客户编码,客户名称\n'), LIMITS)).toEqual({ ok: false, reason: 'not_zip' });
+    expect(await inspectZip(Buffer.from('PK\x03\x04 truncated'), LIMITS)).toEqual({ ok: false, reason: 'not_zip' });
   });
 
-  it('refuses a bomb by its declared size, and one that lies about its size', () => {
+  it('refuses a bomb by its declared size, and one that lies about its size', async () => {
     const zeros = Buffer.alloc(2_000_000);
-    expect(inspectZip(zipOf(zeros), LIMITS)).toEqual({ ok: false, reason: 'too_large' });
-    expect(inspectZip(zipOf(zeros, 100), LIMITS)).toEqual({ ok: false, reason: 'corrupt' });
+    expect(await inspectZip(zipOf(zeros), LIMITS)).toEqual({ ok: false, reason: 'too_large' });
+    expect(await inspectZip(zipOf(zeros, 100), LIMITS)).toEqual({ ok: false, reason: 'corrupt' });
   });
 });
