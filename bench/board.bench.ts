@@ -86,7 +86,7 @@ export async function seedTenant(models: Models, conn: Connection, services: Ser
           start: { method: 'qr', qr: { ok: true } }, checkIn: { deviceTime: checkIn }, checkOut: { deviceTime: checkOut, receivedAt: checkOut },
           submitted: { deviceTime: new Date(checkOut.getTime() + (rnd() < 0.94 + quality * 0.06 ? 5 : 30 * 60) * 60_000) },
           contactsMet: rnd() < 0.5 ? ['c1'] : [], answers: { followUp: { action: '寄样', dueDate: day(Math.min(DAYS, d + 3)) } },
-          verdict: { band: band as 'green' }, verdictInput: JSON.stringify({ facts: { photos, fixes: [{ phase: 'checkin' }] } }),
+          verdict: { band: band as 'green' }, verdictInput: { facts: { photos, fixes: [{ phase: 'checkin' }] } },
         });
         if (rnd() < 0.97) items.push({ id: `${d}-${n}`, date: day(d), customerId: customer.id, customerName: '华联超市', purpose: '例行拜访', visitType, contactName: '王店长', contactPhone: '13800000001' });
       }
@@ -122,7 +122,7 @@ async function seedVisits(models: Models, seeded: Seeded): Promise<void> {
           contactsMet: [], submitted: { deviceTime: new Date(out.getTime() + 60_000), receivedAt: new Date(out.getTime() + 60_000) },
           verdict: { score: 95, band: 'green', reasons: [], notes: [], families: {}, capped: false },
           summary: { customer: '华联超市（人民路店）', tags: ['商超'], commitments: [], openItems: [], highlights: [] },
-          verdictInput: JSON.stringify({ facts: { photos: PHOTO_KINDS.map((kind) => ({ kind, uploadedAt: out.toISOString(), sha256: 'x'.repeat(64) })), fixes: [fix, fix] }, history: { photoMatches: [] } }),
+          verdictInput: { facts: { photos: PHOTO_KINDS.map((kind) => ({ kind, uploadedAt: out, sha256: 'x'.repeat(64) })), fixes: [fix, fix] }, history: { photoMatches: [] } },
         });
       }
     }

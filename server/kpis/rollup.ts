@@ -59,8 +59,8 @@ export interface RollupVisitInput {
   verdict?: { band?: Band } | null;
   override?: { band?: Band } | null;
   callback?: { outcome?: 'confirmed' | 'denied' | 'unreachable' | null } | null;
-  /** The engine's inputs at submit (JSON): the photos and fixes the visit carried. */
-  verdictInput?: string;
+  /** The engine's inputs at submit: the photos and fixes the visit carried. */
+  verdictInput?: { facts?: { photos?: { kind: string; uploadedAt: Date | string }[]; fixes?: { phase: string }[] } };
 }
 
 export interface RollupTaskInput { dueDate: string; status: string; doneAt?: Date | null }
@@ -74,16 +74,11 @@ export function isValidVisit(v: Pick<RollupVisitInput, 'verdict' | 'override' | 
   return band === 'green' || (band === 'yellow' && v.override?.band === 'yellow');
 }
 
-interface StoredEvidence { photos: { kind: string; uploadedAt: string }[]; checkinFixes: number }
+interface StoredEvidence { photos: { kind: string; uploadedAt: Date | string }[]; checkinFixes: number }
 
-function storedEvidence(text: string | undefined): StoredEvidence {
-  if (!text) return { photos: [], checkinFixes: 0 };
-  try {
-    const facts = (JSON.parse(text) as { facts?: { photos?: { kind: string; uploadedAt: string }[]; fixes?: { phase: string }[] } }).facts;
-    return { photos: facts?.photos ?? [], checkinFixes: (facts?.fixes ?? []).filter((f) => f.phase === 'checkin').length };
-  } catch {
-    return { photos: [], checkinFixes: 0 };
-  }
+function storedEvidence(input: RollupVisitInput['verdictInput']): StoredEvidence {
+  const facts = input?.facts;
+  return { photos: facts?.photos ?? [], checkinFixes: (facts?.fixes ?? []).filter((f) => f.phase === 'checkin').length };
 }
 
 export function evidenceOf(v: RollupVisitInput, stored = storedEvidence(v.verdictInput)): EvidenceType[] {
@@ -102,7 +97,7 @@ export function evidenceOf(v: RollupVisitInput, stored = storedEvidence(v.verdic
  * follow-up chosen (F), submit (S).
  */
 export function actionPath(v: RollupVisitInput, stored = storedEvidence(v.verdictInput)): string {
-  const steps: { at: number; token: string }[] = stored.photos.map((p) => ({ at: Date.parse(p.uploadedAt), token: p.kind.slice(0, 1) || 'P' }));
+  const steps: { at: number; token: string }[] = stored.photos.map((p) => ({ at: new Date(p.uploadedAt).getTime(), token: p.kind.slice(0, 1) || 'P' }));
   if (v.checkOut) steps.push({ at: (v.checkOut.receivedAt ?? v.checkOut.deviceTime).getTime(), token: 'O' });
   steps.sort((a, b) => a.at - b.at);
   return [

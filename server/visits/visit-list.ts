@@ -5,7 +5,6 @@ import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import { effectiveBand } from '../reviews/reviews.service.ts';
-import { parseVerdictInput } from '../verification/verdict-input.ts';
 import type { AuthenticityParams } from '../verification/params.ts';
 import { baseFilter, effectiveBandClause, QUEUE_BUCKETS, reviewedClause, type Band, type QueueCursor, type VisitFilter } from './visit-filters.ts';
 import { visibleReps, type TeamSource, type Viewer } from './visit-scope.ts';
@@ -46,7 +45,7 @@ export function visitLister(models: Models, team: TeamSource) {
 
     /** The fence the verdict used, the rep's latest other visits, and the verdict's reasons and notes. */
     async context(visit: VisitDoc, params: AuthenticityParams, formFenceRadiusM: number | undefined) {
-      const input = visit.verdictInput ? parseVerdictInput(visit.verdictInput) : undefined;
+      const input = visit.verdictInput;
       const polygon = visit.customer.polygon && visit.customer.polygon.length >= 3 ? visit.customer.polygon : null;
       const radiusM = input?.facts.customer.fenceRadiusM ?? visit.customer.fenceRadiusM ?? formFenceRadiusM ?? (polygon ? params.polygonMarginM : params.fenceRadiusM);
       const verdict = visit.verdict as { reasons?: unknown[]; notes?: unknown[] } | undefined;

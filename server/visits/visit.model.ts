@@ -1,6 +1,7 @@
 // A visit (拜访): who visited which customer, against which pinned form version, with what evidence, and the verdict.
 import { Schema, Types } from 'mongoose';
 import { tenantScoped } from '../db/tenant-scope.ts';
+import type { VerdictInput } from '../verification/verdict-input.ts';
 import type { VisitAppeal } from '../appeals/appeal.model.ts';
 
 const point = { lng: Number, lat: Number };
@@ -58,11 +59,8 @@ export const visitSchema = new Schema(
     verdict: { type: Schema.Types.Mixed },
     summary: { type: Schema.Types.Mixed },
     followUpTaskId: Types.ObjectId,
-    /**
-     * The engine's inputs at submit as JSON text, kept so a draft scoring template can be tried on past visits
-     * (what-if). Text, because the inputs hold nested arrays, which FerretDB v1 does not store.
-     */
-    verdictInput: { type: String },
+    /** The engine's inputs at submit ({ facts, history }), kept so a draft scoring template can be tried on past visits (what-if). */
+    verdictInput: { type: Schema.Types.Mixed },
     /** A manager's override: the machine verdict above stays as it was. */
     override: { type: Schema.Types.Mixed },
     callback: { type: Schema.Types.Mixed },
@@ -111,7 +109,7 @@ export interface VisitDoc {
   verdict?: unknown;
   summary?: unknown;
   followUpTaskId?: Types.ObjectId;
-  verdictInput?: string;
+  verdictInput?: VerdictInput;
   override?: { band: 'green' | 'yellow' | 'red'; reason: string; by: Types.ObjectId; byName: string; at: Date; machineBand: string | null } | null;
   callback?: { outcome: 'confirmed' | 'denied' | 'unreachable'; note: string; by: Types.ObjectId; at: Date } | null;
   appeal?: VisitAppeal | null;

@@ -14,7 +14,7 @@ import type { PhotosService, PhotoUpload } from '../photos/photos.service.ts';
 import { normaliseLocation, type CoordinateSystem } from '../customers/geo-normalise.ts';
 import { shanghaiDate } from '../lib/time.ts';
 import { evaluateVisit } from '../verification/engine.ts';
-import { parseVerdictInput } from '../verification/verdict-input.ts';
+import { storableVerdictInput } from '../verification/verdict-input.ts';
 import type { AuthenticityParams } from '../verification/params.ts';
 import { missingEvidence, photoKindAllowed } from './visit-evidence.ts';
 import { buildSummary } from './visit-summary.ts';
@@ -228,7 +228,7 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       for await (const v of cursor as AsyncIterable<VisitDoc>) {
         if (!v.verdictInput) continue;
         const old = v.verdict as { band: keyof typeof before; score: number };
-        const input = parseVerdictInput(v.verdictInput);
+        const input = v.verdictInput;
         const next = evaluateVisit(input.facts, input.history, params);
         total += 1;
         before[old.band] += 1;
@@ -326,7 +326,7 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       const verdict = { ...evaluateVisit(facts, history, params), evaluatedAt: submitted.receivedAt };
       const summary = buildSummary(form, visit.customer, visit.answers);
       const followUp = visit.answers.followUp as { action: string; dueDate: string; note?: string } | undefined;
-      const done = await transition(actor, visit, ['checkedOut'], { status: 'submitted', submitted, verdict, summary, verdictInput: JSON.stringify({ facts, history }) });
+      const done = await transition(actor, visit, ['checkedOut'], { status: 'submitted', submitted, verdict, summary, verdictInput: storableVerdictInput({ facts, history }) });
       if (followUp) {
         const task = await followUpTask(actor.tenantId, visit, followUp, submitted.receivedAt);
         await models.Visit.updateOne({ tenantId: actor.tenantId, _id: visit._id }, { $set: { followUpTaskId: task._id } });

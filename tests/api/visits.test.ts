@@ -309,7 +309,7 @@ describe('visits', () => {
       const { tmpdir } = await import('node:os');
       const visits = await t.models.Visit.find({ tenantId: (await t.models.Tenant.findOne({ code: 'acme' }).lean())!._id, status: 'submitted' }, { verdictInput: 1, verdict: 1 }).lean();
       const dir = mkdtempSync(join(tmpdir(), 'backtest-'));
-      writeFileSync(join(dir, 'visits.jsonl'), visits.map((v) => v.verdictInput).join('\n'));
+      writeFileSync(join(dir, 'visits.jsonl'), visits.map((v) => JSON.stringify(v.verdictInput)).join('\n'));
       const stderr = await new Promise<string>((done, fail) => {
         execFile('npx', ['tsx', 'scripts/backtest.ts', '--input', join(dir, 'visits.jsonl'), '--template', 'templates/scoring/default.json', '--output', join(dir, 'out.jsonl')],
           (err, _out, errText) => (err ? fail(err) : done(errText)));

@@ -14,7 +14,7 @@ function visit(o: Partial<RollupVisitInput> & { at: string; minutes?: number; su
     checkIn: { deviceTime: checkIn }, checkOut: { deviceTime: out, receivedAt: out },
     submitted: { deviceTime: new Date(out.getTime() + (o.submitAfterMin ?? 1) * 60_000) },
     contactsMet: ['k1'], answers: { followUp: { action: '寄样', dueDate: '2026-11-12' } }, verdict: { band: 'green' },
-    verdictInput: JSON.stringify({ facts: { photos, fixes: [{ phase: 'checkin' }, { phase: 'checkout' }] }, history: {} }),
+    verdictInput: { facts: { photos, fixes: [{ phase: 'checkin' }, { phase: 'checkout' }] } },
     ...o,
   };
 }
