@@ -72,7 +72,10 @@ export function buildApp(deps: AppDeps): { app: Koa; services: Services } {
   mount(api, routes, {
     authenticate: authenticate(deps.models),
     bodyLimitBytes: deps.config.bodyLimitBytes,
-    idempotency: idempotent(deps.models.IdempotencyKey),
+    idempotency: idempotent(deps.models.IdempotencyKey, {
+      clock: systemClock, leaseMs: deps.config.idempotencyLeaseMs, waitMs: deps.config.idempotencyLeaseMs + 5_000,
+      ttlMs: deps.config.idempotencyTtlDays * 86_400_000,
+    }),
   });
   app.use(api.routes());
   // Not `throw: true`: thrown errors skip the Allow header a 405 must carry. errorEnvelope turns the bare 405/501 into METHOD_NOT_ALLOWED.

@@ -45,6 +45,12 @@ export interface Config {
   jobsEnabled: boolean;
   /** Messages per minute per chat robot (both hosts allow 20). */
   robotMaxPerMinute: number;
+  /** How long the answers to retried requests are kept (Idempotency-Key). */
+  idempotencyTtlDays: number;
+  /** How long a running request holds its key before another may take it over (its process died). */
+  idempotencyLeaseMs: number;
+  /** How long delivered messages and their attempt log are kept. */
+  outboxRetentionDays: number;
 }
 
 function flag(value: string | undefined): boolean {
@@ -99,5 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jsapiOrigins: list(env.JSAPI_ALLOWED_ORIGINS, [new URL(publicUrl).origin]),
     jobsEnabled: env.JOBS_ENABLED === undefined ? true : flag(env.JOBS_ENABLED),
     robotMaxPerMinute: Number(env.ROBOT_MAX_PER_MINUTE ?? 20),
+    idempotencyTtlDays: Number(env.IDEMPOTENCY_TTL_DAYS ?? 7),
+    idempotencyLeaseMs: Number(env.IDEMPOTENCY_LEASE_SECONDS ?? 30) * 1000,
+    outboxRetentionDays: Number(env.OUTBOX_RETENTION_DAYS ?? 30),
   };
 }

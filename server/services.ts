@@ -12,7 +12,7 @@ import { customerRepo } from './customers/customer.repo.ts';
 import { customersService } from './customers/customers.service.ts';
 import { customerImporter } from './customers/customer-import.ts';
 import { customerActivity } from './customers/customer-activity.ts';
-import type { Connection } from 'mongoose';
+import type { Connection, Types } from 'mongoose';
 import { qrService } from './qr/qr.service.ts';
 import { photosService } from './photos/photos.service.ts';
 import { visitsService, type CustomerSource } from './visits/visits.service.ts';
@@ -54,6 +54,7 @@ function customerSource(customers: CustomersService): CustomerSource {
 
 export function createServices(models: Models, config: Config, conn: Connection) {
   const templates = templatesService(models);
+  const tenants = tenantsService(models, templates);
   const users = usersService(models, config.sessionTtlHours);
   const customerStore = customerRepo(models);
   const customers = customersService(customerStore, users, systemClock);
@@ -64,8 +65,8 @@ export function createServices(models: Models, config: Config, conn: Connection)
   const kpiStore = kpiRepo(models, conn);
   const scoringConfig = activeScoringConfig(kpiStore, templates);
   const rollups = rollupsService(kpiStore, scoringConfig);
-  const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers), rollups, team: users });
   const tasks = tasksService(models, customers, systemClock, rollups);
+  const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers), rollups, tasks, team: users, clock: systemClock });
   const plans = plansService(planRepo(models), { customers, users, visits, coverageRules: activeCoverageRules(scoring, templates) }, systemClock);
   const reviews = reviewsService(models, users, rollups);
   const apps = hostApps(config);
@@ -84,7 +85,7 @@ export function createServices(models: Models, config: Config, conn: Connection)
   });
   return {
     templates,
-    tenants: tenantsService(models, templates),
+    tenants,
     users,
     customers,
     customerImport: customerImporter(customerStore, users, systemClock),
@@ -105,6 +106,8 @@ export function createServices(models: Models, config: Config, conn: Connection)
     jobs,
     kpis,
     rollups,
+    /** What the effects worker needs: the tenants, and each tenant's visits with effects due. */
+    effects: { tenantIds: () => tenants.ids(), runDueEffects: (tenantId: Types.ObjectId) => visits.runDueEffects(tenantId) },
     exports: exportsService({ repo: exportStore, kpis }),
     photoExports: photoZipService(exportStore, photos),
   };

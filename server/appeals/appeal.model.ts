@@ -35,17 +35,6 @@ appealSchema.index({ tenantId: 1, visitId: 1 }, { unique: true });
 appealSchema.index({ tenantId: 1, status: 1, filedAt: -1 });
 appealSchema.plugin(tenantScoped);
 
-/**
- * "<appealId>:decision": inserting it claims the decision. FerretDB v1 does not make a conditional update atomic,
- * so the unique _id decides which of two concurrent decisions is written.
- */
-export const appealClaimSchema = new Schema({
-  _id: { type: String, required: true },
-  tenantId: { type: Types.ObjectId, required: true },
-  at: { type: Date, required: true },
-});
-appealClaimSchema.plugin(tenantScoped);
-
 export interface AppealDecision {
   decision: 'uphold' | 'overturn';
   reason: string;

@@ -5,6 +5,7 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
+import { isDuplicateKey } from '../db/transient.ts';
 import { AppError, fieldError, notFound } from '../http/errors.ts';
 import type { RollupHooks } from '../kpis/rollups.service.ts';
 import type { PhotosService, PhotoUpload } from '../photos/photos.service.ts';
@@ -28,9 +29,6 @@ export interface FileInput { note: string; photoIds?: string[] }
 export interface ListQuery { status?: 'pending' | 'decided'; limit?: number }
 
 const APPEAL = { zh: '申诉', en: 'Appeal' };
-/** A decision claim whose holder died before writing is released after this long. */
-const STALE_CLAIM_MS = 15_000;
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 const bandOf = (v: VisitDoc): Band | undefined => effectiveBand(v as Parameters<typeof effectiveBand>[0]);
 const machineOf = (v: VisitDoc) => (v.verdict ?? {}) as { band?: Band; score?: number };
 
@@ -83,20 +81,6 @@ export function appealsService(models: Models, deps: AppealsDeps) {
   });
   const visitAppealOf = (a: AppealDoc): VisitAppeal => ({ id: a._id, status: a.status, note: a.note, at: a.filedAt, photoIds: a.photoIds });
 
-  /** Claims the decision of an appeal for this request; false when another request holds it. */
-  async function claimDecision(a: AppealDoc): Promise<boolean> {
-    const _id = `${String(a._id)}:decision`;
-    try {
-      await models.AppealClaim.create({ _id, tenantId: a.tenantId, at: new Date() });
-      return true;
-    } catch (err) {
-      if (!isDuplicate(err)) throw err;
-      // A holder that died before writing leaves the appeal pending: its claim is released after a while.
-      const stale = await models.AppealClaim.deleteOne({ tenantId: a.tenantId, _id, at: op({ $lt: new Date(Date.now() - STALE_CLAIM_MS) }) });
-      return stale.deletedCount === 1 ? claimDecision(a) : false;
-    }
-  }
-
   return {
     /** Stores one evidence photo for an appeal about to be filed (content-checked and watermarked like visit photos). */
     async addPhoto(actor: AuthState, visitId: string, upload: Omit<PhotoUpload, 'kind'>) {
@@ -127,7 +111,7 @@ export function appealsService(models: Models, deps: AppealsDeps) {
         });
         appeal = created.toObject() as unknown as AppealDoc;
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         // Another request filed first (the unique visit key): this one is the second appeal.
         const existing = await models.Appeal.findOne({ tenantId: actor.tenantId, visitId: visit._id }).lean<AppealDoc>();
         throw appealRefusal({ status: visit.status, appeal: existing ?? { status: 'pending' } }, band) as AppError;
@@ -165,10 +149,11 @@ export function appealsService(models: Models, deps: AppealsDeps) {
       if (input.decision === 'overturn' && (visit.callback?.outcome === 'confirmed' || visit.callback?.outcome === 'denied')) {
         throw new AppError('APPEAL_OUTRANKED', [fieldError('/decision', 'CALLBACK_OUTCOME', '电话回访已确认或否认此拜访，结论以回访为准', 'A call-back confirmed or denied this visit; its outcome stands')]);
       }
-      if (!(await claimDecision(appeal))) throw alreadyDecided();
-
       const decision: AppealDecision = { decision: input.decision, reason, band: after, bandBefore: before, by: viewer.userId, byName: viewer.name, at: new Date() };
       const status = input.decision === 'overturn' ? 'overturned' : 'upheld';
+      // One conditional update decides: of two managers deciding at once exactly one wins.
+      const won = await models.Appeal.findOneAndUpdate({ tenantId: viewer.tenantId, _id: appeal._id, status: 'pending' }, { $set: { status, decision } }).lean();
+      if (!won) throw alreadyDecided();
       const key = { tenantId: viewer.tenantId, _id: visit._id };
       // The filing entry is missing only when the filing request died between its two writes.
       if (!visit.appeal) await models.Visit.updateOne(key, { $push: { audit: filedEntry(appeal) } });
@@ -182,7 +167,6 @@ export function appealsService(models: Models, deps: AppealsDeps) {
         $set: set,
         $push: { audit: { action: 'appealDecision', appealId: appeal._id, decision: input.decision, reason, band: after, bandBefore: before, machineBand: machineOf(visit).band ?? null, by: viewer.userId, byName: viewer.name, at: decision.at } },
       });
-      await models.Appeal.updateOne({ tenantId: viewer.tenantId, _id: appeal._id }, { $set: { status, decision } });
       if (input.decision === 'overturn') await deps.rollups?.visitChanged(visit);
       const notice = await notifyRep(deps.notice, { ...appeal, status }, decision);
       await models.Appeal.updateOne({ tenantId: viewer.tenantId, _id: appeal._id }, { $set: { notice } });

@@ -6,16 +6,16 @@ import { versionedDocSchema, versionSchema } from '../versioning/versioned.model
 import { templateSchema } from '../templates/template.model.ts';
 import { formExtraFields } from '../forms/form.model.ts';
 import { idempotencySchema } from './idempotency.model.ts';
-import { visitSchema, visitStepSchema } from '../visits/visit.model.ts';
+import { visitSchema } from '../visits/visit.model.ts';
 import { photoSchema } from '../photos/photo.model.ts';
 import { taskSchema } from '../tasks/task.model.ts';
 import { callbackSchema } from '../reviews/callback.model.ts';
 import { customerSchema } from '../customers/customer.model.ts';
 import { departmentSchema } from '../hosts/department.model.ts';
-import { outboxAttemptSchema, outboxSchema } from '../messages/outbox.model.ts';
-import { jobRunAttemptSchema, jobRunSchema } from '../jobs/job-run.model.ts';
-import { planSchema, planStepSchema } from '../plans/plan.model.ts';
-import { appealClaimSchema, appealSchema } from '../appeals/appeal.model.ts';
+import { outboxSchema } from '../messages/outbox.model.ts';
+import { jobRunSchema } from '../jobs/job-run.model.ts';
+import { planSchema } from '../plans/plan.model.ts';
+import { appealSchema } from '../appeals/appeal.model.ts';
 
 export function registerModels(conn: Connection) {
   return {
@@ -30,19 +30,14 @@ export function registerModels(conn: Connection) {
     ScoringVersion: conn.model('ScoringVersion', versionSchema()),
     IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
     Visit: conn.model('Visit', visitSchema),
-    VisitStep: conn.model('VisitStep', visitStepSchema),
     Photo: conn.model('Photo', photoSchema),
     Task: conn.model('Task', taskSchema),
     Callback: conn.model('Callback', callbackSchema),
     Department: conn.model('Department', departmentSchema),
     Outbox: conn.model('Outbox', outboxSchema),
-    OutboxAttempt: conn.model('OutboxAttempt', outboxAttemptSchema),
     JobRun: conn.model('JobRun', jobRunSchema),
-    JobRunAttempt: conn.model('JobRunAttempt', jobRunAttemptSchema),
     Plan: conn.model('Plan', planSchema),
-    PlanStep: conn.model('PlanStep', planStepSchema),
     Appeal: conn.model('Appeal', appealSchema),
-    AppealClaim: conn.model('AppealClaim', appealClaimSchema),
   };
 }
 

@@ -1,6 +1,6 @@
 // Checks a manager-authored form before it is saved or published: the meta-schema first, then the rules a
 // JSON Schema cannot express (safe patterns, consistent limits, required keys that exist, overall size).
-import { checkPattern, patternBudget, type PatternBudget } from './pattern-check.ts';
+import { ambiguousPatternErrors, patternSyntaxErrors } from './pattern-check.ts';
 import { registeredValidator } from '../validation/ajv.ts';
 import { toFieldErrors } from '../validation/errors.ts';
 import { fieldError, type FieldError } from '../http/errors.ts';
@@ -10,6 +10,16 @@ const validateMeta = registeredValidator('form.meta.schema.json');
 const MAX_FIELDS = 300;
 const MAX_FORM_BYTES = 256 * 1024;
 
+/**
+ * Everything checkForm checks, and that no pattern is ambiguous (an analysis that yields to other requests):
+ * what a form a manager writes must pass before it is saved or published.
+ */
+export async function checkAuthoredForm(form: unknown): Promise<FieldError[]> {
+  const errors = checkForm(form);
+  return errors.length > 0 ? errors : ambiguousPatternErrors(form as FormSchema);
+}
+
+/** The structure of a form: the meta-schema, then the rules a schema cannot express (built-ins are checked with it at start). */
 export function checkForm(form: unknown): FieldError[] {
   const size = Buffer.byteLength(JSON.stringify(form ?? null));
   if (size > MAX_FORM_BYTES) {
@@ -21,7 +31,6 @@ export function checkForm(form: unknown): FieldError[] {
 
 function checkBeyondSchema(form: FormSchema): FieldError[] {
   const errors: FieldError[] = [];
-  const budget = patternBudget();
   let fieldCount = 0;
   for (const [sectionKey, section] of Object.entries(form.properties)) {
     const at = `/properties/${sectionKey}`;
@@ -32,7 +41,7 @@ function checkBeyondSchema(form: FormSchema): FieldError[] {
     });
     for (const [fieldKey, field] of Object.entries(section.properties)) {
       fieldCount += 1;
-      errors.push(...checkField(field, `${at}/properties/${fieldKey}`, budget));
+      errors.push(...checkField(field, `${at}/properties/${fieldKey}`));
     }
   }
   if (fieldCount > MAX_FIELDS) {
@@ -50,7 +59,7 @@ function checkBeyondSchema(form: FormSchema): FieldError[] {
   return errors;
 }
 
-function checkField(field: FieldSchema, at: string, budget: PatternBudget): FieldError[] {
+function checkField(field: FieldSchema, at: string): FieldError[] {
   const errors: FieldError[] = [];
   const inverted = (lo: number | undefined, hi: number | undefined, key: string) => {
     if (lo !== undefined && hi !== undefined && lo > hi) {
@@ -60,6 +69,6 @@ function checkField(field: FieldSchema, at: string, budget: PatternBudget): Fiel
   inverted(field.minLength, field.maxLength, 'maxLength');
   inverted(field.minimum, field.maximum, 'maximum');
   inverted(field.minItems, field.maxItems, 'maxItems');
-  if (field.pattern !== undefined) errors.push(...checkPattern(field.pattern, `${at}/pattern`, field.title, budget));
+  if (field.pattern !== undefined) errors.push(...patternSyntaxErrors(field.pattern, `${at}/pattern`, field.title));
   return errors;
 }

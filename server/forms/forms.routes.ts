@@ -39,7 +39,7 @@ export function formRoutes(forms: FormsService) {
       summary: '校验表单定义（不保存） / Check a form definition against the meta-schema without saving',
       body: 'api/forms.json#/$defs/CheckFormBody',
       handler: async ({ body }) => {
-        forms.check(body.schema);
+        await forms.check(body.schema);
         return { valid: true };
       },
     }),

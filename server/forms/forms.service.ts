@@ -5,7 +5,7 @@ import { versionedService, type Actor } from '../versioning/versioned.service.ts
 import type { VersionedDoc, VersionRecord } from '../versioning/versioned.model.ts';
 import type { TemplatesService } from '../templates/templates.service.ts';
 import { AppError, type FieldError } from '../http/errors.ts';
-import { checkForm } from './form-meta.ts';
+import { checkAuthoredForm } from './form-meta.ts';
 import { FormValidatorCache, validateAnswers } from './form-validators.ts';
 import type { AnswerContext, FormSchema } from './form-types.ts';
 import { matchRank, pickForm, type AppliesTo } from './form-choice.ts';
@@ -20,7 +20,7 @@ export function formsService(models: Models, templates: TemplatesService, valida
     {
       label: { zh: '表单', en: 'Form' },
       invalidCode: 'FORM_INVALID',
-      check: checkForm,
+      check: checkAuthoredForm,
       // Compile at publish so the first visit against a new version does not pay for it.
       onPublished: (v) => validators.get(FormValidatorCache.key(String(v.docId), v.version), () => v.content as FormSchema),
     },
@@ -56,8 +56,8 @@ export function formsService(models: Models, templates: TemplatesService, valida
     },
 
     /** Checks a form definition without saving it; pointers start at /schema, as saveDraft's do. */
-    check(content: unknown): void {
-      versions.assertValid(content);
+    async check(content: unknown): Promise<void> {
+      await versions.assertValid(content);
     },
 
     /**

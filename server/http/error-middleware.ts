@@ -2,6 +2,7 @@
 import type { Context, Next } from 'koa';
 import { AppError } from './errors.ts';
 import { logger } from '../lib/logger.ts';
+import { isTransient } from '../db/transient.ts';
 
 function isDbDown(err: unknown): boolean {
   const name = (err as { name?: string }).name ?? '';
@@ -14,6 +15,7 @@ export function toAppError(err: unknown): AppError {
   if (e.code === 11000) return new AppError('CONFLICT');
   if (e.name === 'CastError' || e.name === 'BSONError') return new AppError('INVALID_ID');
   if (isDbDown(err)) return new AppError('DB_UNAVAILABLE');
+  if (isTransient(err)) return new AppError('DB_BUSY');
   return new AppError('INTERNAL');
 }
 
@@ -31,6 +33,7 @@ export async function errorEnvelope(ctx: Context, next: Next): Promise<void> {
       logger.error('request failed', { method: ctx.method, path: ctx.path, err: (err as Error).stack ?? String(err) });
     }
     ctx.status = appErr.status;
+    if (appErr.status === 503) ctx.set('Retry-After', '1');
     ctx.body = appErr.toBody();
   }
 }

@@ -91,6 +91,7 @@ export const errorCatalog = {
   HOST_UNAVAILABLE: { status: 502, zh: '企业微信/钉钉接口暂不可用', en: 'The host API is unavailable' },
   // infrastructure
   DB_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
+  DB_BUSY: { status: 503, zh: '服务器繁忙，请稍后重试', en: 'The server is busy; retry shortly' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, CatalogEntry>;
 

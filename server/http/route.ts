@@ -1,5 +1,5 @@
 // Routes as data: each declares its roles and schemas, and mount() wires them in one fixed order:
-// authenticate → authorize → read body → validate (params, query, body) → handler.
+// authenticate → authorize → read body → idempotency (for routes a phone may retry) → validate → handler.
 // The same declarations feed the OpenAPI document, so the docs cannot drift from what is enforced.
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
@@ -80,7 +80,7 @@ function validateInput(spec: AnyRoute): Middleware {
 export interface MountOptions {
   authenticate: Middleware;
   bodyLimitBytes: number;
-  /** Runs for routes declared `idempotent`, right after authorization. */
+  /** Runs for routes declared `idempotent`, once the body is read (a key remembers a hash of it). */
   idempotency: Middleware;
 }
 
@@ -88,10 +88,10 @@ export function mount(router: Router, routes: readonly AnyRoute[], options: Moun
   for (const spec of routes) {
     const chain: Middleware[] = [];
     if (spec.roles !== 'public') chain.push(options.authenticate, authorize(spec.roles));
-    if (spec.idempotent) chain.push(options.idempotency);
     if (spec.upload) chain.push(rawUpload(spec.upload));
     else if (spec.multipart) chain.push(multipartUpload(spec.multipart.limitBytes));
     else if (spec.body) chain.push(jsonBody(options.bodyLimitBytes));
+    if (spec.idempotent) chain.push(options.idempotency);
     chain.push(validateInput(spec));
     chain.push(async (ctx) => {
       const result = await spec.handler({

@@ -1,9 +1,10 @@
 // Leases on job runs: exactly one instance runs a given (tenant, job, period). The first holder is whoever inserts
 // the run document; a later instance may take over a run whose holder died (lease over) or that failed (after a
-// pause, a few times), and each takeover is claimed by a unique insert of `<runId>#<attempt>`.
+// pause, a few times), with one update conditional on the attempt it saw: of several instances exactly one wins.
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import type { JobRunDoc } from './job-run.model.ts';
+import { isDuplicateKey, retryTransient } from '../db/transient.ts';
 
 export interface RunKey { tenantId: Types.ObjectId; job: string; period: string; scheduledFor: Date }
 
@@ -18,32 +19,21 @@ export interface LeaseOptions {
 
 export const runIdOf = (k: Pick<RunKey, 'tenantId' | 'job' | 'period'>): string => `${String(k.tenantId)}:${k.job}:${k.period}`;
 
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
-
 export function jobLeases(models: Models, options: LeaseOptions) {
   const maxAttempts = options.maxAttempts ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 5 * 60_000;
   const leaseEnd = (now: Date) => new Date(now.getTime() + options.leaseMs);
 
-  /** A takeover of attempt `next`, unless another instance claimed that number first. */
+  /** The next attempt of a run whose holder died or that failed, unless another instance took it first. */
   async function takeOver(run: JobRunDoc, now: Date): Promise<number | null> {
-    for (let next = run.attempt + 1; next <= maxAttempts; next += 1) {
-      const _id = `${run._id}#${next}`;
-      try {
-        await models.JobRunAttempt.create({ _id, tenantId: run.tenantId, runId: run._id, holder: options.holder, at: now });
-      } catch (err) {
-        if (!isDuplicate(err)) throw err;
-        // Taken: by a live instance (give way), or by one that died before recording the takeover (try the next).
-        const taken = await models.JobRunAttempt.findOne({ tenantId: run.tenantId, _id }).lean<{ at: Date }>();
-        if (taken && taken.at.getTime() + options.leaseMs <= now.getTime()) continue;
-        return null;
-      }
-      await models.JobRun.updateOne({ tenantId: run.tenantId, _id: run._id }, {
-        $set: { attempt: next, holder: options.holder, status: 'running', startedAt: now, leaseUntil: leaseEnd(now), retryAt: null, error: null },
-      });
-      return next;
-    }
-    return null;
+    if (run.attempt >= maxAttempts) return null;
+    const next = run.attempt + 1;
+    const won = await models.JobRun.findOneAndUpdate(
+      // As seen: a holder that renewed its lease meanwhile is alive, and keeps the run.
+      { tenantId: run.tenantId, _id: run._id, attempt: run.attempt, status: run.status, leaseUntil: run.leaseUntil },
+      { $set: { attempt: next, holder: options.holder, status: 'running', startedAt: now, leaseUntil: leaseEnd(now), retryAt: null, error: null } },
+    ).lean();
+    return won ? next : null;
   }
 
   return {
@@ -51,13 +41,13 @@ export function jobLeases(models: Models, options: LeaseOptions) {
     async claim(key: RunKey, now: Date, late: boolean): Promise<number | null> {
       const _id = runIdOf(key);
       try {
-        await models.JobRun.create({
+        await retryTransient(() => models.JobRun.create({
           _id, tenantId: key.tenantId, job: key.job, period: key.period, scheduledFor: key.scheduledFor, attempt: 1,
           holder: options.holder, status: 'running', startedAt: now, leaseUntil: leaseEnd(now), late,
-        });
+        }));
         return 1;
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
       const run = await models.JobRun.findOne({ tenantId: key.tenantId, _id }).lean<JobRunDoc>();
       if (!run || run.status === 'done' || run.attempt >= maxAttempts) return null;

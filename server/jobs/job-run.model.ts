@@ -1,7 +1,6 @@
 // One document per job run (`<tenantId>:<job>:<period>`). Inserting it is the lease: of several instances firing
 // the same schedule exactly one insert succeeds. A run whose holder died (lease expired) or that failed may be taken
-// over; each takeover is claimed by inserting `<runId>#<attempt>` into job_run_attempts, again a unique insert,
-// because FerretDB v1 does not make concurrent conditional updates atomic.
+// over by an update conditional on the attempt number (see job-lease.ts).
 import { Schema, Types } from 'mongoose';
 import { tenantScoped } from '../db/tenant-scope.ts';
 
@@ -35,18 +34,6 @@ export const jobRunSchema = new Schema(
 );
 jobRunSchema.index({ tenantId: 1, job: 1, scheduledFor: -1 });
 jobRunSchema.plugin(tenantScoped);
-
-export const jobRunAttemptSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    tenantId: { type: Types.ObjectId, required: true },
-    runId: { type: String, required: true },
-    holder: { type: String, required: true },
-    at: { type: Date, required: true },
-  },
-  { collection: 'job_run_attempts', versionKey: false },
-);
-jobRunAttemptSchema.plugin(tenantScoped);
 
 export interface JobRunDoc {
   _id: string;

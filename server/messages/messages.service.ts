@@ -10,7 +10,7 @@ import type { DailyBoard, DailyBoardOptions } from '../kpis/board-types.ts';
 import type { Clock } from '../lib/clock.ts';
 import { addDays, shanghaiDate, shanghaiDayStart } from '../lib/time.ts';
 import type { AuthState } from '../users/auth.ts';
-import type { OutboxAttemptDoc, OutboxDoc } from './outbox.model.ts';
+import type { OutboxDoc } from './outbox.model.ts';
 import { outboxStore, type OutgoingMessage } from './outbox.ts';
 import { outboxSender } from './sender.ts';
 import { boardDraft } from './templates/board.ts';
@@ -28,21 +28,21 @@ export interface PreviewQuery { date?: string; managerId?: string; host?: HostNa
 
 const MAX_LOG_DAYS = 31;
 
-function logItem(m: OutboxDoc, attempts: OutboxAttemptDoc[]) {
+function logItem(m: OutboxDoc) {
   return {
     id: m._id, job: m.job, period: m.period, target: m.target, title: m.title,
     channel: { kind: m.channel.kind, key: m.channelKey, robotId: m.channel.robotId ?? null, userId: m.channel.userId ? String(m.channel.userId) : null, hostUserId: m.channel.hostUserId ?? null },
     status: m.status, parts: m.parts.length, partsSent: m.nextPart,
     createdAt: m.createdAt, sentAt: m.sentAt ?? null, expiresAt: m.expiresAt, nextAttemptAt: m.status === 'pending' ? m.nextAttemptAt : null,
     lastError: m.lastError?.code ? { code: m.lastError.code, message: m.lastError.message ?? '' } : null,
-    attempts: attempts.map((a) => ({
+    attempts: (m.log ?? []).map((a) => ({
       part: a.part + 1, n: a.n, claimedAt: a.claimedAt, finishedAt: a.finishedAt ?? null, outcome: a.outcome ?? null, code: a.code ?? null, message: a.message ?? null,
     })),
   };
 }
 
 export function messagesService(models: Models, deps: MessagesDeps) {
-  const store = outboxStore(models);
+  const store = outboxStore(models, deps.config.outboxRetentionDays * 86_400_000);
   let wake: () => void = () => undefined;
 
   /** Sender leases outlast the worst single send: token fetch, a refused token's refresh and the send itself. */
@@ -63,7 +63,7 @@ export function messagesService(models: Models, deps: MessagesDeps) {
 
     /** A sender for this process (started by main.ts through the jobs runtime, or by a test). */
     sender(options: { clock: Clock; instanceId: string; leaseMs?: number }) {
-      return outboxSender(models, deps.messaging, { robotMaxPerMinute: deps.config.robotMaxPerMinute, leaseMs, ...options });
+      return outboxSender(models, deps.messaging, { robotMaxPerMinute: deps.config.robotMaxPerMinute, leaseMs, retentionMs: deps.config.outboxRetentionDays * 86_400_000, ...options });
     },
 
     async log(auth: AuthState, q: LogQuery) {
@@ -73,10 +73,10 @@ export function messagesService(models: Models, deps: MessagesDeps) {
         throw new AppError('VALIDATION_FAILED', [fieldError('/query/to', 'RANGE_INVALID', `结束日期须不早于开始日期，且跨度不超过 ${MAX_LOG_DAYS} 天`, `to must not be before from, and the range at most ${MAX_LOG_DAYS} days`)]);
       }
       const kind = q.channel && (CHANNEL_KINDS as readonly string[]).includes(q.channel) ? q.channel : undefined;
-      const { messages, attempts } = await store.list(auth.tenantId, {
+      const messages = await store.list(auth.tenantId, {
         from: shanghaiDayStart(from), to: shanghaiDayStart(addDays(to, 1)), kind, channelKey: q.channel && !kind ? q.channel : undefined, limit: Number(q.limit ?? 200),
       });
-      return { from, to, items: messages.map((m) => logItem(m, attempts.filter((a) => a.messageId === m._id))) };
+      return { from, to, items: messages.map(logItem) };
     },
 
     /** The board of `date` (default: yesterday, the one this morning's message carries) for one team, or all for an admin. */

@@ -1,6 +1,7 @@
 // The outbox: every message is written here, under its deduplication key, before anything is sent; the sender
-// works from it and records each attempt. Attempts are claimed by inserting a document with a unique _id
-// (`<message>#<part>.<n>`): FerretDB v1 does not make concurrent conditional updates atomic, unique inserts are.
+// works from it and records each attempt in the message's own log. An attempt is claimed by one update conditional
+// on the message's state as the sender saw it (part and attempt numbers), so of several instances exactly one sends.
+// Finished messages are removed after the retention period (TTL on purgeAt).
 import { Schema, Types } from 'mongoose';
 import { tenantScoped } from '../db/tenant-scope.ts';
 
@@ -8,6 +9,23 @@ export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'expired
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export const ATTEMPT_OUTCOMES = ['sent', 'retry', 'rateLimited', 'permanent', 'abandoned'] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+const attemptSchema = new Schema(
+  {
+    part: { type: Number, required: true },
+    n: { type: Number, required: true },
+    holder: { type: String, required: true },
+    claimedAt: { type: Date, required: true },
+    leaseUntil: { type: Date, required: true },
+    outcome: { type: String, enum: [...ATTEMPT_OUTCOMES, null], default: null },
+    code: { type: String, default: null },
+    message: { type: String, default: null },
+    /** The host's id of the delivered message (WeCom msgid, DingTalk task_id), when it gives one. */
+    ref: { type: String, default: null },
+    finishedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
 
 export const outboxSchema = new Schema(
   {
@@ -45,38 +63,19 @@ export const outboxSchema = new Schema(
     sentAt: { type: Date, default: null },
     /** Not sent by then (a morning board at night): given up as expired. */
     expiresAt: { type: Date, required: true },
+    /** Every attempt, in order: who claimed it, when, and how it ended (the delivery log). */
+    log: { type: [attemptSchema], default: [] },
+    /** Set when the message is finished (sent, failed, expired): the TTL index removes it then. */
+    purgeAt: { type: Date, default: null },
   },
   { collection: 'outbox', minimize: false, versionKey: false },
 );
 outboxSchema.index({ tenantId: 1, status: 1, seq: 1 });
 outboxSchema.index({ tenantId: 1, createdAt: -1 });
+// The per-robot rate window counts a channel's recent claims.
+outboxSchema.index({ tenantId: 1, channelKey: 1, 'log.claimedAt': -1 });
+outboxSchema.index({ purgeAt: 1 }, { expireAfterSeconds: 0, partialFilterExpression: { purgeAt: { $type: 'date' } } });
 outboxSchema.plugin(tenantScoped);
-
-export const outboxAttemptSchema = new Schema(
-  {
-    /** `<messageId>#<part>.<n>`: whoever inserts it holds attempt n of that part. */
-    _id: { type: String, required: true },
-    tenantId: { type: Types.ObjectId, required: true },
-    messageId: { type: String, required: true },
-    channelKey: { type: String, required: true },
-    part: { type: Number, required: true },
-    n: { type: Number, required: true },
-    holder: { type: String, required: true },
-    claimedAt: { type: Date, required: true },
-    leaseUntil: { type: Date, required: true },
-    outcome: { type: String, enum: [...ATTEMPT_OUTCOMES, null], default: null },
-    code: { type: String, default: null },
-    message: { type: String, default: null },
-    /** The host's id of the delivered message (WeCom msgid, DingTalk task_id), when it gives one. */
-    ref: { type: String, default: null },
-    finishedAt: { type: Date, default: null },
-  },
-  { collection: 'outbox_attempts', minimize: false, versionKey: false },
-);
-// The per-robot rate window counts a channel's recent claims; the log lists a message's attempts.
-outboxAttemptSchema.index({ tenantId: 1, channelKey: 1, claimedAt: -1 });
-outboxAttemptSchema.index({ tenantId: 1, messageId: 1 });
-outboxAttemptSchema.plugin(tenantScoped);
 
 export interface OutboxDoc {
   _id: string;
@@ -100,13 +99,11 @@ export interface OutboxDoc {
   createdAt: Date;
   sentAt: Date | null;
   expiresAt: Date;
+  log: OutboxAttempt[];
+  purgeAt: Date | null;
 }
 
-export interface OutboxAttemptDoc {
-  _id: string;
-  tenantId: Types.ObjectId;
-  messageId: string;
-  channelKey: string;
+export interface OutboxAttempt {
   part: number;
   n: number;
   holder: string;

@@ -1,10 +1,11 @@
-// Writing messages to the outbox and claiming, finishing and failing their attempts. Only this file (and the
-// models) touch the outbox collections; the sender decides what to do, this decides how it is recorded.
+// Writing messages to the outbox and claiming, finishing and failing their attempts (in each message's log). Only
+// this file (and the model) touch the outbox; the sender decides what to do, this decides how it is recorded.
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import type { ChannelKind } from '../hosts/messaging.ts';
-import type { AttemptOutcome, OutboxAttemptDoc, OutboxDoc } from './outbox.model.ts';
+import type { AttemptOutcome, OutboxDoc } from './outbox.model.ts';
+import { isDuplicateKey, retryTransient } from '../db/transient.ts';
 
 export interface OutgoingChannel {
   kind: ChannelKind;
@@ -36,9 +37,9 @@ export function messageKey(m: Pick<OutgoingMessage, 'tenantId' | 'job' | 'period
   return [String(m.tenantId), m.job, m.period, channelKeyOf(m.channel), m.target].join(':');
 }
 
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+export function outboxStore(models: Models, retentionMs = 30 * 86_400_000) {
+  const purgeAt = (now: Date) => new Date(now.getTime() + retentionMs);
 
-export function outboxStore(models: Models) {
   return {
     /**
      * Writes each message once. All parts go in one document, so a message is either entirely in the outbox or not
@@ -49,16 +50,16 @@ export function outboxStore(models: Models) {
       let existing = 0;
       for (const [i, m] of messages.entries()) {
         try {
-          await models.Outbox.create({
+          await retryTransient(() => models.Outbox.create({
             _id: messageKey(m), tenantId: m.tenantId, job: m.job, period: m.period, target: m.target,
             channel: { kind: m.channel.kind, robotId: m.channel.robotId ?? null, userId: m.channel.userId ?? null, hostUserId: m.channel.hostUserId ?? null },
             channelKey: channelKeyOf(m.channel), seq: `${now.toISOString()}#${String(i).padStart(6, '0')}`, title: m.title,
             parts: m.payloads.map((p) => JSON.stringify(p)), nextPart: 0, attempts: 0, rateLimits: 0, status: 'pending',
-            nextAttemptAt: now, createdAt: now, expiresAt: m.expiresAt,
-          });
+            nextAttemptAt: now, createdAt: now, expiresAt: m.expiresAt, log: [], purgeAt: null,
+          }));
           created += 1;
         } catch (err) {
-          if (!isDuplicate(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
           existing += 1;
         }
       }
@@ -77,53 +78,53 @@ export function outboxStore(models: Models) {
     },
 
     /** Attempts claimed on a channel since `since` (the robot's rate window). */
-    claimsSince(tenantId: Types.ObjectId, channelKey: string, since: Date): Promise<number> {
-      return models.OutboxAttempt.countDocuments({ tenantId, channelKey, claimedAt: op({ $gt: since }) });
+    async claimsSince(tenantId: Types.ObjectId, channelKey: string, since: Date): Promise<number> {
+      const [row] = await models.Outbox.aggregate<{ n: number }>([
+        { $match: { tenantId, channelKey, 'log.claimedAt': op({ $gt: since }) } },
+        { $unwind: '$log' },
+        { $match: { 'log.claimedAt': op({ $gt: since }) } },
+        { $count: 'n' },
+      ]);
+      return row?.n ?? 0;
     },
 
     /**
-     * Claims attempt n of the message's current part by inserting its attempt document. When that number is taken
-     * by a claimant that died before recording anything (lease over, no outcome), the next number is tried, so a
-     * crash can never wedge a message. Null: somebody else holds the part, or our view of it is stale.
+     * Claims attempt n+1 of the message's current part: one update conditional on the part, the attempt count and
+     * the status the sender saw, which also appends the attempt to the message's log. Null: somebody else moved it.
      */
     async claim(m: OutboxDoc, holder: string, now: Date, leaseMs: number): Promise<{ n: number; leaseUntil: Date } | null> {
       const leaseUntil = new Date(now.getTime() + leaseMs);
-      for (let n = m.attempts + 1; n <= m.attempts + 5; n += 1) {
-        const _id = `${m._id}#${m.nextPart}.${n}`;
-        try {
-          await models.OutboxAttempt.create({ _id, tenantId: m.tenantId, messageId: m._id, channelKey: m.channelKey, part: m.nextPart, n, holder, claimedAt: now, leaseUntil });
-        } catch (err) {
-          if (!isDuplicate(err)) throw err;
-          const taken = await models.OutboxAttempt.findOne({ tenantId: m.tenantId, _id }).lean<OutboxAttemptDoc>();
-          if (taken && taken.outcome === null && taken.leaseUntil <= now) {
-            await models.OutboxAttempt.updateOne({ tenantId: m.tenantId, _id, outcome: null }, { $set: { outcome: 'abandoned', code: 'LEASE_EXPIRED', finishedAt: now } });
-            continue;
-          }
-          return null;
-        }
-        await models.Outbox.updateOne({ tenantId: m.tenantId, _id: m._id }, { $set: { status: 'sending', attempts: n, leaseUntil, holder } });
-        return { n, leaseUntil };
-      }
-      return null;
+      const n = m.attempts + 1;
+      const won = await models.Outbox.findOneAndUpdate(
+        { tenantId: m.tenantId, _id: m._id, nextPart: m.nextPart, attempts: m.attempts, status: m.status },
+        {
+          $set: { status: 'sending', attempts: n, leaseUntil, holder },
+          $push: { log: { part: m.nextPart, n, holder, claimedAt: now, leaseUntil, outcome: null, code: null, message: null, ref: null, finishedAt: null } },
+        },
+      ).lean();
+      return won ? { n, leaseUntil } : null;
     },
 
     async finishAttempt(m: OutboxDoc, n: number, outcome: AttemptOutcome, now: Date, detail: { code?: string; message?: string; ref?: string | null } = {}): Promise<void> {
-      await models.OutboxAttempt.updateOne(
-        { tenantId: m.tenantId, _id: `${m._id}#${m.nextPart}.${n}` },
-        { $set: { outcome, code: detail.code ?? null, message: detail.message ?? null, ref: detail.ref ?? null, finishedAt: now } },
+      await models.Outbox.updateOne(
+        { tenantId: m.tenantId, _id: m._id },
+        { $set: { 'log.$[a].outcome': outcome, 'log.$[a].code': detail.code ?? null, 'log.$[a].message': detail.message ?? null, 'log.$[a].ref': detail.ref ?? null, 'log.$[a].finishedAt': now } },
+        { arrayFilters: [{ 'a.part': m.nextPart, 'a.n': n }] },
       );
     },
 
     /** The holder of attempt n moves the message on; the filter on (part, attempt) keeps a stale holder from writing. */
     async update(m: OutboxDoc, n: number, set: Partial<Omit<OutboxDoc, '_id' | 'tenantId'>>): Promise<void> {
-      await models.Outbox.updateOne({ tenantId: m.tenantId, _id: m._id, nextPart: m.nextPart, attempts: n }, { $set: set });
+      const finished = set.status === 'sent' || set.status === 'failed' || set.status === 'expired';
+      await models.Outbox.updateOne({ tenantId: m.tenantId, _id: m._id, nextPart: m.nextPart, attempts: n }, { $set: { ...set, ...(finished ? { purgeAt: purgeAt(set.sentAt ?? new Date()) } : {}) } });
     },
 
     /** The holder of the message's current attempt died (lease over): its outcome is unknown, recorded as abandoned. */
     async abandonCurrent(m: OutboxDoc, now: Date): Promise<void> {
-      await models.OutboxAttempt.updateOne(
-        { tenantId: m.tenantId, _id: `${m._id}#${m.nextPart}.${m.attempts}`, outcome: null },
-        { $set: { outcome: 'abandoned', code: 'LEASE_EXPIRED', message: 'the instance holding this attempt stopped before recording its result', finishedAt: now } },
+      await models.Outbox.updateOne(
+        { tenantId: m.tenantId, _id: m._id },
+        { $set: { 'log.$[a].outcome': 'abandoned', 'log.$[a].code': 'LEASE_EXPIRED', 'log.$[a].message': 'the instance holding this attempt stopped before recording its result', 'log.$[a].finishedAt': now } },
+        { arrayFilters: [{ 'a.part': m.nextPart, 'a.n': m.attempts, 'a.outcome': null }] },
       );
     },
 
@@ -132,17 +133,14 @@ export function outboxStore(models: Models) {
       const q: Record<string, unknown> = { tenantId, createdAt: op({ $gte: filter.from, $lt: filter.to }) };
       if (filter.kind) q['channel.kind'] = filter.kind;
       if (filter.channelKey) q.channelKey = filter.channelKey;
-      const messages = await models.Outbox.find(q).sort({ createdAt: -1, seq: -1 }).limit(filter.limit).lean<OutboxDoc[]>();
-      const attempts = messages.length === 0 ? [] : await models.OutboxAttempt.find({ tenantId, messageId: op({ $in: messages.map((m) => m._id) }) })
-        .sort({ claimedAt: 1, _id: 1 }).lean<OutboxAttemptDoc[]>();
-      return { messages, attempts };
+      return models.Outbox.find(q).sort({ createdAt: -1, seq: -1 }).limit(filter.limit).lean<OutboxDoc[]>();
     },
 
     /** Gives up a message nobody is working on (expired before it could be sent). */
     async expire(m: OutboxDoc, now: Date): Promise<void> {
       await models.Outbox.updateOne(
         { tenantId: m.tenantId, _id: m._id, nextPart: m.nextPart, attempts: m.attempts, status: m.status },
-        { $set: { status: 'expired', lastError: { code: 'EXPIRED', message: `not sent before ${m.expiresAt.toISOString()}` }, leaseUntil: null, holder: null, sentAt: null, nextAttemptAt: now } },
+        { $set: { status: 'expired', lastError: { code: 'EXPIRED', message: `not sent before ${m.expiresAt.toISOString()}` }, leaseUntil: null, holder: null, sentAt: null, nextAttemptAt: now, purgeAt: purgeAt(now) } },
       );
     },
   };

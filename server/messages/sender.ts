@@ -1,11 +1,12 @@
 // The sender: takes the outbox channel by channel, oldest message first, one attempt in flight per channel, and
-// records every attempt. Several instances may run it at once; the unique attempt insert decides who sends.
+// records every attempt. Several instances may run it at once; the conditional claim decides who sends.
 //
 // Guarantees:
 // - in order per channel: a later message of a channel waits while an earlier one is pending, retrying or leased;
 // - at most robotMaxPerMinute claims per robot in any 60 s, counted from the attempt log (so across instances);
 // - a message written but not sent (crash before or during the claim) is sent by whoever comes next, once;
-// - a claim whose holder died is retried once its lease is over, by exactly one instance (attempt n+1 is unique);
+// - a claim whose holder died is retried once its lease is over, by exactly one instance (the claim of attempt n+1
+//   is conditional on attempt n);
 // - a duplicate can only arise when the host accepted a part but we never learned it (timeout after delivery, crash
 //   between the host's answer and our record): then one more copy per such loss. WeCom app messages carry
 //   enable_duplicate_check, so WeCom itself drops that copy within 4 h; DingTalk work notifications with the same
@@ -30,6 +31,8 @@ export interface SenderOptions {
   maxAttempts?: number;
   /** Channels worked on at once. */
   concurrency?: number;
+  /** How long finished messages (and their attempt log) are kept. */
+  retentionMs?: number;
 }
 
 export interface SendReport { sent: number; retried: number; failed: number; expired: number }
@@ -46,7 +49,7 @@ export function backoffMs(kind: FailureKind, attempt: number, rateLimitsInRow: n
 type Tenant = TenantHostFields & { _id: Types.ObjectId };
 
 export function outboxSender(models: Models, messaging: HostMessaging, options: SenderOptions) {
-  const store = outboxStore(models);
+  const store = outboxStore(models, options.retentionMs);
   const { clock } = options;
   const maxAttempts = options.maxAttempts ?? 8;
   let timer: NodeJS.Timeout | null = null;

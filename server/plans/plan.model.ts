@@ -49,7 +49,7 @@ export const planSchema = new Schema(
     /** YYYY-MM (Asia/Shanghai calendar month). */
     month: { type: String, required: true },
     status: { type: String, enum: PLAN_STATUSES, required: true },
-    /** Bumped by every write; each revision can be moved on once (see PlanStep). */
+    /** Bumped by every write; every change is conditional on it, so each revision is moved on once. */
     revision: { type: Number, required: true },
     items: { type: [itemSchema], default: [] },
     history: { type: [historySchema], default: [] },
@@ -66,18 +66,6 @@ planSchema.index({ tenantId: 1, repId: 1, month: 1 }, { unique: true });
 // The KPI and list reads: all plans of a month, optionally for some reps.
 planSchema.index({ tenantId: 1, month: 1, repId: 1 });
 planSchema.plugin(tenantScoped);
-
-/**
- * One document per plan revision that has been moved on ("<planId>:<revision>"). Inserting it claims the write:
- * FerretDB v1 does not make concurrent conditional updates atomic, so the unique _id decides who wins.
- */
-export const planStepSchema = new Schema({
-  _id: { type: String, required: true },
-  tenantId: { type: Types.ObjectId, required: true },
-  action: { type: String, required: true },
-  at: { type: Date, required: true },
-});
-planStepSchema.plugin(tenantScoped);
 
 export interface PlanItem {
   id: string;

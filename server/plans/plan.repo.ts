@@ -1,9 +1,9 @@
-// Every plan query, each scoped to the tenant. Writes are conditional on `revision` and preceded by a claim of
-// that revision (PlanStep), because FerretDB v1 does not make concurrent conditional updates atomic.
+// Every plan query, each scoped to the tenant. Every change is one update conditional on `revision`.
 import { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import type { PlanDoc, PlanHistoryEntry, PlanStatus } from './plan.model.ts';
+import { retryTransient } from '../db/transient.ts';
 
 export interface PlanListFilter {
   month: string;
@@ -12,24 +12,10 @@ export interface PlanListFilter {
   repIds?: readonly Types.ObjectId[];
 }
 
-/** A claim not followed by its write within this time belongs to a request that died; it may be taken over. */
-export const STALE_CLAIM_MS = 15_000;
-
 const LIST_PROJECTION = { history: 0 } as const;
 
 export function planRepo(models: Models) {
-  const { Plan, PlanStep } = models;
-
-  async function claim(tenantId: Types.ObjectId, key: string, action: string): Promise<boolean> {
-    try {
-      await PlanStep.create({ _id: key, tenantId, action, at: new Date() });
-      return true;
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-      const stale = await PlanStep.deleteOne({ tenantId, _id: key, at: op({ $lt: new Date(Date.now() - STALE_CLAIM_MS) }) });
-      return stale.deletedCount === 1 ? claim(tenantId, key, action) : false;
-    }
-  }
+  const { Plan } = models;
 
   return {
     async findById(tenantId: Types.ObjectId, id: string): Promise<PlanDoc | null> {
@@ -42,7 +28,7 @@ export function planRepo(models: Models) {
 
     /** Inserts a new plan; a concurrent insert of the same rep and month fails with a duplicate key (11000). */
     async insert(plan: Omit<PlanDoc, '_id' | 'createdAt' | 'updatedAt'>): Promise<PlanDoc> {
-      const created = await Plan.create(plan);
+      const created = await retryTransient(() => Plan.create(plan));
       return created.toObject() as unknown as PlanDoc;
     },
 
@@ -60,11 +46,6 @@ export function planRepo(models: Models) {
       const q: Record<string, unknown> = { tenantId, month, status: op({ $in: [...statuses] }) };
       if (repIds) q.repId = op({ $in: [...repIds] });
       return Plan.find(q, { repId: 1, status: 1, items: 1 }).lean<Pick<PlanDoc, '_id' | 'repId' | 'status' | 'items'>[]>();
-    },
-
-    /** Claims the move from `revision` to the next one for this request; false when another request holds it. */
-    claimRevision(plan: Pick<PlanDoc, '_id' | 'tenantId' | 'revision'>, action: string): Promise<boolean> {
-      return claim(plan.tenantId, `${String(plan._id)}:${plan.revision}`, action);
     },
 
     /** Applies `set` and appends `entry` if the plan is still at `plan.revision`; null when it moved on. */

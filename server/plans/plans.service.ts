@@ -7,7 +7,8 @@ import { AppError, fieldError, notFound } from '../http/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { shanghaiDate, shanghaiDayStart, shanghaiMonth } from '../lib/time.ts';
 import type { CustomerClass } from '../customers/customer-types.ts';
-import { STALE_CLAIM_MS, type PlanRepo } from './plan.repo.ts';
+import type { PlanRepo } from './plan.repo.ts';
+import { isDuplicateKey } from '../db/transient.ts';
 import type { PlanDoc, PlanHistoryEntry, PlanItem, PlanStatus, PlanVisitType } from './plan.model.ts';
 import { prepareItems, type ItemInput } from './plan-items.ts';
 import { planCoverage, type Coverage, type CoverageRules } from './plan-coverage.ts';
@@ -116,16 +117,14 @@ export function plansService(repo: PlanRepo, deps: PlanDeps, clock: Clock) {
   }
 
   /**
-   * Moves the plan on from the revision it was read at, exactly once: the revision is claimed first. A request
-   * that loses the claim waits for the winner and answers with its result when the winner did the same thing.
+   * Moves the plan on from the revision it was read at with one update conditional on that revision: of concurrent
+   * requests exactly one wins. A loser answers with the winner's result when the winner did the same thing.
    */
   async function advance(viewer: Viewer, plan: PlanDoc, command: PlanCommand, set: Partial<PlanDoc>, comment: string | null = null): Promise<PlanDoc> {
     const step = nextStep(command, plan.status);
-    if (!(await repo.claimRevision(plan, command))) return afterLostClaim(plan, command);
     const entry: PlanHistoryEntry = { at: clock.now(), by: viewer.userId, byName: viewer.name, action: step.action, comment, revision: plan.revision + 1 };
     const updated = await repo.writeAtRevision(plan, { ...set, status: step.status }, entry);
-    if (!updated) throw revisionConflict((await reload(plan)).revision);
-    return updated;
+    return updated ?? afterLostRace(plan, command);
   }
 
   /** The plan as stored now (access was checked when it was first loaded). */
@@ -135,18 +134,11 @@ export function plansService(repo: PlanRepo, deps: PlanDeps, clock: Clock) {
     return now;
   }
 
-  async function afterLostClaim(plan: PlanDoc, command: PlanCommand): Promise<PlanDoc> {
-    const until = Date.now() + STALE_CLAIM_MS;
-    for (;;) {
-      const now = await reload(plan);
-      if (now.revision > plan.revision) {
-        if (wasDoneBy(command, now, plan.revision)) return now;
-        nextStep(command, now.status); // wrong state now says so; otherwise it is a plain conflict
-        throw revisionConflict(now.revision);
-      }
-      if (Date.now() > until) throw new AppError('REQUEST_IN_PROGRESS');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  async function afterLostRace(plan: PlanDoc, command: PlanCommand): Promise<PlanDoc> {
+    const now = await reload(plan);
+    if (wasDoneBy(command, now, plan.revision)) return now;
+    nextStep(command, now.status); // wrong state now says so; otherwise it is a plain conflict
+    throw revisionConflict(now.revision);
   }
 
   function assertRevision(plan: PlanDoc, revision: number): void {
@@ -174,7 +166,7 @@ export function plansService(repo: PlanRepo, deps: PlanDeps, clock: Clock) {
           submittedAt: null, gapsAtSubmit: null, decidedAt: null, decidedBy: null, decidedByName: null,
         }));
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         const raced = await repo.findOfMonth(viewer.tenantId, viewer.userId, month);
         if (!raced) throw err;
         return view(raced);

@@ -8,6 +8,7 @@ import type { Clock } from '../lib/clock.ts';
 import { shanghaiDate } from '../lib/time.ts';
 import type { TaskDoc } from './task.model.ts';
 import type { RollupHooks } from '../kpis/rollups.service.ts';
+import { isDuplicateKey, retryTransient } from '../db/transient.ts';
 
 /** The slice of the customers service this domain needs. */
 export interface CustomerNames {
@@ -39,6 +40,11 @@ export function taskView(t: TaskDoc, customerName: string, today: string) {
 
 export type TaskView = ReturnType<typeof taskView>;
 
+export interface NewFollowUp {
+  id: Types.ObjectId; visitId: Types.ObjectId; repId: Types.ObjectId; customerId: Types.ObjectId;
+  title: string; note: string; dueDate: string; createdAt: Date;
+}
+
 export function tasksService(models: Models, customers: CustomerNames, clock: Clock, rollups?: Pick<RollupHooks, 'taskChanged'>) {
   async function views(tenantId: Types.ObjectId, tasks: TaskDoc[]): Promise<TaskView[]> {
     const names = await customers.namesOf(tenantId, tasks.map((t) => t.customerId));
@@ -63,6 +69,22 @@ export function tasksService(models: Models, customers: CustomerNames, clock: Cl
         tenantId: viewer.tenantId, repId: viewer.userId, kind: 'followUp', status: 'open', dueDate: op({ $lte: lastDate }),
       }).sort({ dueDate: 1, _id: 1 }).limit(MAX_OPEN).lean<TaskDoc[]>();
       return views(viewer.tenantId, tasks);
+    },
+
+    /**
+     * The follow-up task a submitted visit names (visit effect): created once under the id the visit chose, however
+     * often it is run. A task already there for the visit (by the unique visit key) counts as done.
+     */
+    async ensureFollowUp(tenantId: Types.ObjectId, task: NewFollowUp): Promise<void> {
+      try {
+        await retryTransient(() => models.Task.updateOne(
+          { tenantId, _id: task.id },
+          { $setOnInsert: { tenantId, visitId: task.visitId, repId: task.repId, customerId: task.customerId, kind: 'followUp', title: task.title, note: task.note, dueDate: task.dueDate, status: 'open', createdAt: task.createdAt } },
+          { upsert: true },
+        ));
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
     },
 
     /**

@@ -13,6 +13,11 @@ export interface TenantSeed {
 
 export function tenantsService(models: Models, templates: TemplatesService) {
   return {
+    /** Every tenant's id (background workers go tenant by tenant: each query stays tenant-scoped). */
+    async ids(): Promise<Types.ObjectId[]> {
+      return (await models.Tenant.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((t) => t._id);
+    },
+
     async provision(seed: TenantSeed): Promise<{ tenantId: Types.ObjectId; templates: number }> {
       const tenant = await models.Tenant.findOneAndUpdate(
         { code: seed.code },

@@ -37,5 +37,7 @@ export const sessionSchema = new Schema({
   createdAt: { type: Date, required: true },
 });
 sessionSchema.index({ tenantId: 1, userId: 1 });
+// Expired sessions are refused at once (auth.ts) and removed by MongoDB soon after.
+sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };

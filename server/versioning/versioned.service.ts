@@ -7,7 +7,7 @@ export interface VersionedKind {
   label: { zh: string; en: string };
   invalidCode: ErrorCode;
   /** Checks content before it is saved or published; field pointers are relative to the content. */
-  check(content: unknown): FieldError[];
+  check(content: unknown): FieldError[] | Promise<FieldError[]>;
   /** Called after a version is published (e.g. to compile and cache its validator). */
   onPublished?(version: VersionRecord): void;
 }
@@ -19,8 +19,8 @@ export interface Actor { tenantId: Types.ObjectId; userId: Types.ObjectId }
 type AnyModel = Model<any>;
 
 export function versionedService(kind: VersionedKind, Doc: AnyModel, Version: AnyModel, contentPointer: string) {
-  function assertValid(content: unknown): void {
-    const errors = kind.check(content);
+  async function assertValid(content: unknown): Promise<void> {
+    const errors = await kind.check(content);
     if (errors.length > 0) {
       throw new AppError(kind.invalidCode, errors.map((e) => ({ ...e, field: contentPointer + e.field })));
     }
@@ -43,7 +43,7 @@ export function versionedService(kind: VersionedKind, Doc: AnyModel, Version: An
     },
 
     async create(actor: Actor, input: { name: string; description?: string; content: unknown; source?: VersionedDoc['source']; extra?: Record<string, unknown> }): Promise<VersionedDoc> {
-      assertValid(input.content);
+      await assertValid(input.content);
       const now = new Date();
       const created = await Doc.create({
         tenantId: actor.tenantId,
@@ -61,7 +61,7 @@ export function versionedService(kind: VersionedKind, Doc: AnyModel, Version: An
     async saveDraft(actor: Actor, id: string, input: { content: unknown; revision: number; name?: string; description?: string; extra?: Record<string, unknown> }): Promise<VersionedDoc> {
       const current = await get(actor, id);
       if (current.status === 'archived') throw new AppError('FORM_ARCHIVED');
-      assertValid(input.content);
+      await assertValid(input.content);
       const set: Record<string, unknown> = {
         'draft.content': input.content,
         'draft.updatedAt': new Date(),
@@ -82,7 +82,7 @@ export function versionedService(kind: VersionedKind, Doc: AnyModel, Version: An
     async publish(actor: Actor, id: string, note: string): Promise<VersionRecord> {
       const doc = await get(actor, id);
       if (doc.status === 'archived') throw new AppError('FORM_ARCHIVED');
-      assertValid(doc.draft.content);
+      await assertValid(doc.draft.content);
       const latest = await Version.findOne({ tenantId: actor.tenantId, docId: doc._id }).sort({ version: -1 }).lean<VersionRecord>();
       // Key order matters: a form's `properties` order is its display order, so a reorder alone is a change
       // (isDeepStrictEqual ignores key order and would call it "nothing to publish").

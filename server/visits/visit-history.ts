@@ -11,6 +11,18 @@ import type { Fix, History, PhotoMatch, VisitFacts } from '../verification/types
 import type { StoredFix, VisitDoc } from './visit.model.ts';
 
 const HOUR = 3_600_000;
+/** How far back a replayed point is looked for: a year of visits covers a re-used recording. */
+export const REPLAY_LOOKBACK_DAYS = 365;
+
+/** Earlier visits with a fix at exactly this point (one fix, both coordinates), checked in within the look-back. */
+export function sameFixFilter(visit: Pick<VisitDoc, 'tenantId' | '_id' | 'checkIn' | 'start'>, f: { lng: number; lat: number }): Record<string, unknown> {
+  const checkIn = visit.checkIn?.deviceTime ?? visit.start.deviceTime;
+  return {
+    tenantId: visit.tenantId, _id: op({ $ne: visit._id }),
+    fixes: op({ $elemMatch: { lng: f.lng, lat: f.lat } }),
+    'checkIn.deviceTime': op({ $gte: new Date(checkIn.getTime() - REPLAY_LOOKBACK_DAYS * 24 * HOUR), $lte: new Date(checkIn.getTime() + 24 * HOUR) }),
+  };
+}
 
 function toFix(f: StoredFix): Fix {
   return {
@@ -103,7 +115,7 @@ async function otherReps(models: Models, visit: VisitDoc, params: AuthenticityPa
   const identical: (History['otherRepsIdenticalFixes'][number])[] = [];
   const replayed: History['replayedCoordinates'] = [];
   for (const f of visit.fixes.filter((x) => x.phase === 'checkin')) {
-    const same = await models.Visit.find({ tenantId: visit.tenantId, _id: op({ $ne: visit._id }), 'fixes.lng': f.lng, 'fixes.lat': f.lat }, { repId: 1, checkIn: 1 }).limit(20).lean<VisitDoc[]>();
+    const same = await models.Visit.find(sameFixFilter(visit, f), { repId: 1, checkIn: 1 }).limit(20).lean<VisitDoc[]>();
     for (const v of same) {
       const at = v.checkIn?.deviceTime;
       if (!at) continue;

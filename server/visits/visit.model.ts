@@ -2,6 +2,7 @@
 import { Schema, Types } from 'mongoose';
 import { tenantScoped } from '../db/tenant-scope.ts';
 import type { VerdictInput } from '../verification/verdict-input.ts';
+import type { VisitEffect } from './visit-effects.ts';
 import type { VisitAppeal } from '../appeals/appeal.model.ts';
 
 const point = { lng: Number, lat: Number };
@@ -23,6 +24,11 @@ const fixSchema = new Schema(
     sentAt: Date,
   },
   { _id: false },
+);
+
+const effectSchema = new Schema(
+  { kind: { type: String, enum: ['followUpTask', 'rollup'], required: true }, date: String, attempts: { type: Number, default: 0 }, lastError: String },
+  { _id: true },
 );
 
 export const visitSchema = new Schema(
@@ -70,13 +76,32 @@ export const visitSchema = new Schema(
     review: { type: Schema.Types.Mixed },
     /** Who changed the judgement of this visit, when and why (append-only). */
     audit: { type: [Schema.Types.Mixed], default: [] },
+    /** Effects of a state change still to carry out (visit-effects.ts), written with the change itself. */
+    effects: { type: [effectSchema], default: undefined },
+    /** When the effects worker should next look at this visit; absent when nothing is owed. */
+    effectsDueAt: Date,
   },
   { timestamps: true, minimize: false },
 );
+// The hot queries and the index each one uses (tests/db/explain.test.ts checks every one with explain):
+// the list and the queue, newest first, per rep or per status;
+visitSchema.index({ tenantId: 1, repId: 1, createdAt: -1 });
+visitSchema.index({ tenantId: 1, status: 1, createdAt: -1 });
+// a rep's day, KPI rollups and the previous visit;
 visitSchema.index({ tenantId: 1, repId: 1, 'checkIn.deviceTime': -1 });
+visitSchema.index({ tenantId: 1, repId: 1, 'checkOut.deviceTime': -1 });
+// a customer's visits (last visit, location check), and visits by check-in day (what-if, call-back sample);
 visitSchema.index({ tenantId: 1, customerId: 1, 'checkIn.deviceTime': -1 });
+visitSchema.index({ tenantId: 1, customerId: 1, status: 1, 'start.deviceTime': -1 });
+visitSchema.index({ tenantId: 1, status: 1, 'checkIn.deviceTime': -1 });
+visitSchema.index({ tenantId: 1, status: 1, 'start.deviceTime': -1 });
 visitSchema.index({ tenantId: 1, status: 1, 'submitted.receivedAt': -1 });
+// the history a submit reads: a shared phone, replayed coordinates (one fix's exact point, within a time bound);
 visitSchema.index({ tenantId: 1, deviceId: 1, 'checkIn.deviceTime': -1 });
+visitSchema.index({ tenantId: 1, 'fixes.lng': 1, 'fixes.lat': 1, 'checkIn.deviceTime': -1 });
+// visits of a form version (exports, form usage).
+visitSchema.index({ tenantId: 1, 'form.formId': 1, 'form.version': 1 });
+visitSchema.index({ tenantId: 1, effectsDueAt: 1 }, { partialFilterExpression: { effectsDueAt: { $exists: true } } });
 visitSchema.plugin(tenantScoped);
 
 export interface StoredFix {
@@ -115,6 +140,8 @@ export interface VisitDoc {
   appeal?: VisitAppeal | null;
   review?: { action: 'approve' | 'override' | 'callback' | 'callbackOutcome'; by: Types.ObjectId; byName: string; at: Date } | null;
   audit?: Record<string, unknown>[];
+  effects?: VisitEffect[];
+  effectsDueAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -124,15 +151,3 @@ export function withoutEmptySteps(v: VisitDoc): VisitDoc {
   const step = <T extends { deviceTime?: Date }>(x: T | undefined) => (x?.deviceTime ? x : undefined);
   return { ...v, checkIn: step(v.checkIn), checkOut: step(v.checkOut), submitted: step(v.submitted) };
 }
-
-/**
- * One document per step a visit has taken ("<visitId>:submitted"). Inserting it is how a step is claimed: the
- * unique _id lets exactly one of several concurrent requests (or server instances) move the visit on, which a
- * conditional update alone does not guarantee on FerretDB v1.
- */
-export const visitStepSchema = new Schema({
-  _id: { type: String, required: true },
-  tenantId: { type: Types.ObjectId, required: true },
-  at: { type: Date, required: true },
-});
-visitStepSchema.plugin(tenantScoped);

@@ -1,7 +1,7 @@
 // The visit lifecycle, as the mini-app drives it: start (QR or location) → check-in fixes → photos and answers →
 // check-out → submit. Submit checks the evidence the pinned form demands, validates the answers, runs the
 // authenticity engine and writes the summary and the follow-up task.
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import { AppError, fieldError, notFound } from '../http/errors.ts';
@@ -20,7 +20,10 @@ import { missingEvidence, photoKindAllowed } from './visit-evidence.ts';
 import { buildSummary } from './visit-summary.ts';
 import { gatherHistory, toFacts } from './visit-history.ts';
 import { withoutEmptySteps, type StoredFix, type VisitDoc } from './visit.model.ts';
-import type { RollupHooks } from '../kpis/rollups.service.ts';
+import type { RollupsService } from '../kpis/rollups.service.ts';
+import type { TasksService } from '../tasks/tasks.service.ts';
+import type { Clock } from '../lib/clock.ts';
+import { effectsOf, visitEffects } from './visit-effects.ts';
 import { seesRep, visibleReps, type TeamSource, type Viewer } from './visit-scope.ts';
 import { visitLister } from './visit-list.ts';
 import type { QueueCursor, VisitFilter } from './visit-filters.ts';
@@ -41,11 +44,28 @@ export interface Sent { sentAt?: Date }
 
 type RepActor = Actor & { role: string; name: string };
 
-const STALE_CLAIM_MS = 15_000;
+/** How long the submitting request has to carry out its effects before the worker may take them over. */
+const EFFECTS_GRACE_MS = 30_000;
 const UNFINISHED: VisitDoc['status'][] = ['started', 'checkedIn', 'checkedOut'];
 
-export function visitsService(models: Models, deps: { forms: FormsService; scoring: ScoringService; qr: QrService; photos: PhotosService; customers: CustomerSource; rollups?: RollupHooks; team: TeamSource }) {
+export interface VisitsDeps {
+  forms: FormsService; scoring: ScoringService; qr: QrService; photos: PhotosService; customers: CustomerSource; team: TeamSource;
+  tasks: Pick<TasksService, 'ensureFollowUp'>; rollups: Pick<RollupsService, 'refreshDay'>; clock: Clock;
+}
+
+export function visitsService(models: Models, deps: VisitsDeps) {
   const lister = visitLister(models, deps.team);
+  const effectsRunner = visitEffects(models, {
+    async followUpTask(v) {
+      const f = v.answers.followUp as { action: string; dueDate: string; note?: string } | undefined;
+      if (!f || !v.followUpTaskId) return;
+      await deps.tasks.ensureFollowUp(v.tenantId, {
+        id: v.followUpTaskId, visitId: v._id, repId: v.repId, customerId: v.customerId, title: f.action, note: f.note ?? '', dueDate: f.dueDate,
+        createdAt: v.submitted?.receivedAt ?? deps.clock.now(),
+      });
+    },
+    rollup: (tenantId, repId, date) => deps.rollups.refreshDay(tenantId, repId, date),
+  }, deps.clock);
 
   async function load(actor: RepActor, id: string): Promise<VisitDoc> {
     const filter: Record<string, unknown> = { tenantId: actor.tenantId, _id: id };
@@ -74,67 +94,28 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
     });
   }
 
-  /** Claims a status step for this request; false when another request already holds it. */
-  async function claimStep(visit: VisitDoc, status: string): Promise<boolean> {
-    const _id = `${String(visit._id)}:${status}`;
-    try {
-      await models.VisitStep.create({ _id, tenantId: visit.tenantId, at: new Date() });
-      return true;
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-      // A claim whose holder died before moving the visit on is released after a while.
-      const stale = await models.VisitStep.deleteOne({ tenantId: visit.tenantId, _id, at: op({ $lt: new Date(Date.now() - STALE_CLAIM_MS) }) });
-      return stale.deletedCount === 1 ? claimStep(visit, status) : false;
-    }
-  }
-
-  /** Moves a visit from one status to the next exactly once, even under concurrent retries from several phones. */
-  async function transition(actor: RepActor, visit: VisitDoc, from: VisitDoc['status'][], set: Record<string, unknown>, push?: Record<string, unknown>): Promise<VisitDoc> {
-    const target = set.status as VisitDoc['status'] | undefined;
-    if (target && !(await claimStep(visit, target))) return waitForStep(actor, visit, target, from);
+  /**
+   * Moves a visit on with one conditional update on its current status: of concurrent requests (retries with new
+   * keys, two phones) exactly one wins. The others answer with the visit as it now is when it reached the same
+   * status, and VISIT_WRONG_STATE when it went elsewhere.
+   */
+  async function transition(actor: RepActor, visit: VisitDoc, from: VisitDoc['status'][], set: Record<string, unknown>, push?: Record<string, unknown>): Promise<{ visit: VisitDoc; won: boolean }> {
     const updated = await models.Visit.findOneAndUpdate(
       { tenantId: actor.tenantId, _id: visit._id, status: op({ $in: from }) },
       { $set: set, ...(push ? { $push: push } : {}) },
       { returnDocument: 'after' },
     ).lean<VisitDoc>();
-    if (!updated) assertStatus(await load(actor, String(visit._id)), from);
-    return withoutEmptySteps(updated as VisitDoc);
-  }
-
-  /** Another request holds the step: its result is this request's answer. */
-  async function waitForStep(actor: RepActor, visit: VisitDoc, target: VisitDoc['status'], from: VisitDoc['status'][]): Promise<VisitDoc> {
-    const until = Date.now() + STALE_CLAIM_MS;
-    for (;;) {
-      const now = await load(actor, String(visit._id));
-      if (!from.includes(now.status)) {
-        if (now.status !== target) assertStatus(now, from);
-        return now;
-      }
-      if (Date.now() > until) throw new AppError('REQUEST_IN_PROGRESS');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  /**
-   * The visit's follow-up task, created once. Every concurrent submitter gets here; upserts racing on the unique key
-   * lose with E11000 on FerretDB, and the loser takes the task the winner wrote.
-   */
-  async function followUpTask(tenantId: Types.ObjectId, visit: VisitDoc, followUp: { action: string; dueDate: string; note?: string }, at: Date) {
-    const key: Record<string, unknown> = { tenantId, visitId: visit._id, kind: 'followUp' };
-    try {
-      return await models.Task.findOneAndUpdate(
-        key,
-        { $setOnInsert: { tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId, kind: 'followUp', title: followUp.action, note: followUp.note ?? '', dueDate: followUp.dueDate, status: 'open', createdAt: at } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean().orFail();
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-      return models.Task.findOne(key).lean().orFail();
-    }
+    if (updated) return { visit: withoutEmptySteps(updated), won: true };
+    const now = await load(actor, String(visit._id));
+    if (set.status === undefined || now.status !== set.status) assertStatus(now, from);
+    return { visit: now, won: false };
   }
 
   return {
     load,
+
+    /** The effects worker's pass over one tenant (jobs/). */
+    runDueEffects: (tenantId: Types.ObjectId) => effectsRunner.runDue(tenantId),
 
     /** Newest first; `before` (exclusive, on createdAt) pages back. Reps see their own, managers their team's. */
     async list(actor: RepActor, filter: VisitFilter & { limit?: number; before?: Date }): Promise<VisitDoc[]> {
@@ -176,21 +157,14 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       return models.Visit.distinct('customerId', { tenantId, status: 'submitted', 'start.deviceTime': op({ $gte: since }) });
     },
 
-    /**
-     * When each of these customers was last visited (submitted visits), in one query for a whole page. Newest first
-     * through a cursor, stopping once every customer is placed (the local database has no $group $max).
-     */
+    /** When each of these customers was last visited (submitted visits), in one aggregation for a whole page. */
     async lastVisitTimes(tenantId: Types.ObjectId, customerIds: Types.ObjectId[]): Promise<Map<string, Date>> {
-      const last = new Map<string, Date>();
-      if (customerIds.length === 0) return last;
-      const cursor = models.Visit.find({ tenantId, status: 'submitted', customerId: op({ $in: customerIds }) }, { customerId: 1, 'start.deviceTime': 1 })
-        .sort({ 'start.deviceTime': -1 }).lean<VisitDoc[]>().cursor();
-      for await (const v of cursor as AsyncIterable<VisitDoc>) {
-        const key = String(v.customerId);
-        if (!last.has(key)) last.set(key, v.start.deviceTime);
-        if (last.size === customerIds.length) break;
-      }
-      return last;
+      if (customerIds.length === 0) return new Map();
+      const rows = await models.Visit.aggregate<{ _id: Types.ObjectId; at: Date }>([
+        { $match: { tenantId, customerId: op({ $in: customerIds }), status: 'submitted' } },
+        { $group: { _id: '$customerId', at: { $max: '$start.deviceTime' } } },
+      ]);
+      return new Map(rows.map((r) => [String(r._id), r.at]));
     },
 
     /**
@@ -274,7 +248,7 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       const now = new Date();
       const fixes = normaliseFixes('checkin', input.fixes, input.host ?? visit.host, now, input.sentAt);
       const first = fixes.reduce((a, b) => (a.deviceTime <= b.deviceTime ? a : b));
-      return transition(actor, visit, ['started'], { status: 'checkedIn', checkIn: { deviceTime: first.deviceTime, receivedAt: now, sentAt: input.sentAt } }, { fixes: { $each: fixes } });
+      return (await transition(actor, visit, ['started'], { status: 'checkedIn', checkIn: { deviceTime: first.deviceTime, receivedAt: now, sentAt: input.sentAt } }, { fixes: { $each: fixes } })).visit;
     },
 
     async checkOut(actor: RepActor, id: string, input: { fixes: FixInput[]; deviceTime: string; host?: string } & Sent): Promise<VisitDoc> {
@@ -282,7 +256,7 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       assertStatus(visit, ['checkedIn']);
       const now = new Date();
       const fixes = normaliseFixes('checkout', input.fixes, input.host ?? visit.host, now, input.sentAt);
-      return transition(actor, visit, ['checkedIn'], { status: 'checkedOut', checkOut: { deviceTime: new Date(input.deviceTime), receivedAt: now, sentAt: input.sentAt } }, { fixes: { $each: fixes } });
+      return (await transition(actor, visit, ['checkedIn'], { status: 'checkedOut', checkOut: { deviceTime: new Date(input.deviceTime), receivedAt: now, sentAt: input.sentAt } }, { fixes: { $each: fixes } })).visit;
     },
 
     async saveAnswers(actor: RepActor, id: string, input: { answers: Record<string, unknown>; contactsMet?: string[] }): Promise<VisitDoc> {
@@ -290,7 +264,7 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       assertStatus(visit, ['started', 'checkedIn', 'checkedOut']);
       const set: Record<string, unknown> = { answers: input.answers };
       if (input.contactsMet) set.contactsMet = input.contactsMet;
-      return transition(actor, visit, ['started', 'checkedIn', 'checkedOut'], set);
+      return (await transition(actor, visit, ['started', 'checkedIn', 'checkedOut'], set)).visit;
     },
 
     async addPhoto(actor: RepActor, id: string, upload: PhotoUpload) {
@@ -325,15 +299,21 @@ export function visitsService(models: Models, deps: { forms: FormsService; scori
       const history = await gatherHistory(models, deps.photos.index, visit, photos, params);
       const verdict = { ...evaluateVisit(facts, history, params), evaluatedAt: submitted.receivedAt };
       const summary = buildSummary(form, visit.customer, visit.answers);
-      const followUp = visit.answers.followUp as { action: string; dueDate: string; note?: string } | undefined;
-      const done = await transition(actor, visit, ['checkedOut'], { status: 'submitted', submitted, verdict, summary, verdictInput: storableVerdictInput({ facts, history }) });
-      if (followUp) {
-        const task = await followUpTask(actor.tenantId, visit, followUp, submitted.receivedAt);
-        await models.Visit.updateOne({ tenantId: actor.tenantId, _id: visit._id }, { $set: { followUpTaskId: task._id } });
-        await deps.rollups?.visitChanged(done, followUp.dueDate);
-        return { ...done, followUpTaskId: task._id };
-      }
-      await deps.rollups?.visitChanged(done);
+      const followUp = visit.answers.followUp as { dueDate: string } | undefined;
+      // One update: the submission, its verdict and everything it owes (the follow-up task under a chosen id, the
+      // rollups of the visit's day and of the follow-up's due day). A crash after it loses nothing: the effects
+      // worker carries out what this request did not.
+      const effects = effectsOf([
+        ...(followUp ? [{ kind: 'followUpTask' as const }] : []),
+        { kind: 'rollup', date: visitDate },
+        ...(followUp ? [{ kind: 'rollup' as const, date: followUp.dueDate }] : []),
+      ]);
+      const { visit: done, won } = await transition(actor, visit, ['checkedOut'], {
+        status: 'submitted', submitted, verdict, summary, verdictInput: storableVerdictInput({ facts, history }),
+        ...(followUp ? { followUpTaskId: new Types.ObjectId() } : {}),
+        effects, effectsDueAt: new Date(submitted.receivedAt.getTime() + EFFECTS_GRACE_MS),
+      });
+      if (won) await effectsRunner.run(actor.tenantId, visit._id);
       return done;
     },
   };

@@ -75,13 +75,15 @@ describe('appeals', () => {
     const photo = await ok(await appealPhoto(rep, v.red!), 201);
     expect(photo).toMatchObject({ kind: 'appeal', source: 'camera' });
     const key = randomUUID();
-    const filed = await ok(await rep.send('post', `/api/visits/${v.red!}/appeal`, { note: '  当天在店里，门店访客登记本上有签名  ', photoIds: [photo.id] }, key), 201);
+    const body = { note: '  当天在店里，门店访客登记本上有签名  ', photoIds: [photo.id] };
+    const filed = await ok(await rep.send('post', `/api/visits/${v.red!}/appeal`, body, key), 201);
     expect(filed.appeal).toMatchObject({ status: 'pending', note: '当天在店里，门店访客登记本上有签名', photoIds: [photo.id] });
     expect(filed.effectiveBand).toBe('red');
-    // A phone retry with the same key gets the same answer and files nothing new.
-    const replay = await rep.send('post', `/api/visits/${v.red!}/appeal`, { note: '当天在店里，门店访客登记本上有签名', photoIds: [photo.id] }, key);
+    // A phone retry with the same key gets the same answer and files nothing new; the key with another body is refused.
+    const replay = await rep.send('post', `/api/visits/${v.red!}/appeal`, body, key);
     expect(replay.status).toBe(201);
     expect(replay.headers['idempotent-replay']).toBe('true');
+    expectError(await rep.send('post', `/api/visits/${v.red!}/appeal`, { ...body, note: '另一段说明' }, key), 422, 'IDEMPOTENCY_KEY_REUSED');
     expect(await w.t.models.Appeal.countDocuments({ tenantId: w.tenantId })).toBe(1);
 
     // The manager's queue: the visit, the machine verdict with its reasons, the note and a working photo link.

@@ -27,6 +27,20 @@ function patternForm(pattern: string) {
 
 const context = { customerType: '商超', customerClass: 'A' };
 
+/**
+ * The latency another tenant may see while an attack runs: 200 ms, or on a machine loaded by other test files a few
+ * times what a request takes there without the attack (measured just before).
+ */
+async function latencyBudget(probe: () => PromiseLike<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const t0 = Date.now();
+    await probe();
+    times.push(Date.now() - t0);
+  }
+  return Math.max(200, 4 * times.sort((a, b) => a - b)[2]!);
+}
+
 
 describe('hardening against the probe', () => {
   let t: TestApp;
@@ -63,14 +77,15 @@ describe('hardening against the probe', () => {
         const properties = Object.fromEntries(Array.from({ length: 50 }, (_v, i) => [`f${s * 50 + i}`, { 'x-widget': 'text', type: 'string', title: `字段${s * 50 + i}`, maxLength: 200, pattern: `^(a|a)*${s * 50 + i}$` }]));
         form.properties[`s${s}`] = { type: 'object', title: `分组${s}`, properties };
       }
+      const budget = await latencyBudget(() => otherRep.get('/api/me'));
       const started = Date.now();
       const pending = manager.post('/api/forms/check').send({ schema: form }).then((r) => r);
       await new Promise((r) => setTimeout(r, 5));
       const t0 = Date.now();
       expect((await otherRep.get('/api/me')).status).toBe(200);
-      expect(Date.now() - t0).toBeLessThan(250);
+      expect(Date.now() - t0).toBeLessThan(budget);
       const err = expectError(await pending, 422, 'FORM_INVALID');
-      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(Date.now() - started).toBeLessThan(5_000); // the form's analysis budget is 2 s
       const flagged = err.details.filter((d) => /\/f\d+\/pattern$/.test(d.field));
       expect(flagged, JSON.stringify(err.details.slice(0, 3))).toHaveLength(MAX_DETAILS); // 250 flagged, the reply capped
       for (const d of flagged) expect(['UNSAFE_REGEX', 'TOO_MANY_PATTERNS']).toContain(d.code);
@@ -96,6 +111,7 @@ describe('hardening against the probe', () => {
 
       const attack = (code: string) => rep.send('post', `/api/forms/${String(form.id)}/versions/2/check-answers`, { context, answers: { basic: { code } } });
       // 30 characters took JavaScript's backtracking engine about 7 s, doubling with each one more.
+      const budget = await latencyBudget(() => otherRep.get('/api/me'));
       for (const code of [`${'a'.repeat(30)}b`, `${'a'.repeat(199)}b`, 'a'.repeat(5000)]) {
         const started = Date.now();
         const pending = attack(code).then((r) => r);
@@ -104,7 +120,7 @@ describe('hardening against the probe', () => {
         const other = await otherRep.get('/api/me');
         const otherMs = Date.now() - t0;
         expect(other.status).toBe(200);
-        expect(otherMs, `another tenant waited ${otherMs} ms during a ${code.length}-character attack`).toBeLessThan(200);
+        expect(otherMs, `another tenant waited ${otherMs} ms during a ${code.length}-character attack`).toBeLessThan(budget);
         const res = await pending;
         expect(Date.now() - started).toBeLessThan(2_000);
         expectError(res, 422, 'ANSWERS_INVALID', { field: '/answers/basic/code', code: code.length > 200 ? 'TOO_LONG' : 'BAD_PATTERN' });

@@ -1,7 +1,9 @@
 // Pure unit tests of the form compiler (authored form → answer schema), section visibility and the form checker.
 import { describe, expect, it } from 'vitest';
 import { buildAnswerSchema, visibleSections } from '../../server/forms/form-compiler.ts';
-import { checkForm } from '../../server/forms/form-meta.ts';
+import { checkAuthoredForm, checkForm } from '../../server/forms/form-meta.ts';
+import { ambiguousPatternErrors } from '../../server/forms/pattern-check.ts';
+import { readBuiltInTemplates } from '../../server/templates/templates.service.ts';
 import { validateAnswers } from '../../server/forms/form-validators.ts';
 import { ajv } from '../../server/validation/ajv.ts';
 import type { AnswerContext, FieldSchema, FormSchema, SectionSchema } from '../../server/forms/form-types.ts';
@@ -220,8 +222,8 @@ describe('checkForm', () => {
     ['duplicate photo kinds', (f: FormSchema) => { f['x-evidence'].photos!.kinds.push({ kind: '门头照', min: 0 }); }, '/x-evidence/photos/kinds', 'DUPLICATE_ITEMS'],
     ['photo max below min', (f: FormSchema) => { f['x-evidence'].photos!.kinds[0] = { kind: '门头照', min: 4, max: 3 }; }, '/x-evidence/photos/kinds/0/max', 'LIMITS_INVERTED'],
     ['an unknown evidence step', (f: FormSchema) => { (f['x-evidence'] as Json).faceId = { required: true }; }, '/x-evidence/faceId', 'UNKNOWN_FIELD'],
-  ] as const)('flags %s', (_what, fn, pointer, code) => {
-    const errors = checkForm(mutate(fn));
+  ] as const)('flags %s', async (_what, fn, pointer, code) => {
+    const errors = await checkAuthoredForm(mutate(fn));
     expect(errors).toContainEqual(expect.objectContaining({ field: pointer, code }));
     for (const e of errors) {
       expect(e.message_zh).toMatch(/\p{Script=Han}/u);
@@ -267,5 +269,13 @@ describe('decimal limits', () => {
 
   it('still refuses a value finer than the step', () => {
     expect(check(money, ctx, { order: { amount: 19.999 } }).map((e) => e.field)).toEqual(['/answers/order/amount']);
+  });
+});
+
+describe('ambiguousPatternErrors', () => {
+  it('passes every built-in template (start-up checks their structure only)', async () => {
+    for (const t of readBuiltInTemplates().filter((x) => x.kind === 'form')) {
+      expect(await ambiguousPatternErrors(t.file.form as FormSchema), t.file.key).toEqual([]);
+    }
   });
 });
