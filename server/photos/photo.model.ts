@@ -17,6 +17,9 @@ export const photoSchema = new Schema(
     sha256: { type: String, required: true },
     phash: { type: String, required: true },
     dhash: { type: String, required: true },
+    // hashBands(phash, dhash): the multikey index on it finds earlier photos a few bits away (photo-match.ts).
+    // `required` lets an empty array through, and a photo without bands would never be found as re-used.
+    bands: { type: [String], validate: { validator: (b: string[]) => b.length > 0, message: 'a photo needs its hash bands' } },
     exif: { takenAt: Date, lat: Number, lng: Number, make: String, model: String },
     originalFileId: { type: Types.ObjectId, required: true },
     watermarkedFileId: { type: Types.ObjectId, required: true },
@@ -26,6 +29,7 @@ export const photoSchema = new Schema(
   { timestamps: false },
 );
 photoSchema.index({ tenantId: 1, sha256: 1 });
+photoSchema.index({ tenantId: 1, bands: 1 });
 photoSchema.index({ tenantId: 1, visitId: 1 });
 photoSchema.plugin(tenantScoped);
 
@@ -39,6 +43,7 @@ export interface PhotoDoc {
   source: 'camera' | 'album' | 'unknown';
   format: string; width: number; height: number; bytes: number;
   sha256: string; phash: string; dhash: string;
+  bands: string[];
   exif?: { takenAt?: Date; lat?: number; lng?: number; make?: string; model?: string };
   originalFileId: Types.ObjectId;
   watermarkedFileId: Types.ObjectId;

@@ -1,8 +1,7 @@
 // Storing visit photos: inspect (type, limits, hashes, EXIF, watermark), keep the original and the watermarked
 // copy in GridFS, and hand out short-lived signed links instead of exposing files to anyone with an id.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Types, type Connection } from 'mongoose';
-import { photoIndex } from './photo-index.ts';
+import type { Connection, Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import type { Config } from '../config.ts';
 import { notFound } from '../http/errors.ts';
@@ -10,7 +9,9 @@ import { op } from '../db/trusted.ts';
 import { shanghaiMinute } from '../lib/time.ts';
 import type { VisitDoc } from '../visits/visit.model.ts';
 import { inspectPhoto } from './photo-inspect.ts';
+import { hashBands } from './photo-match.ts';
 import { photoBucket, readFile, saveFile } from './photo-store.ts';
+import { similarEarlier, type PhotoProbe } from './similar-photos.ts';
 import type { PhotoDoc } from './photo.model.ts';
 
 export interface PhotoUpload { kind: string; source: 'camera' | 'album' | 'unknown'; deviceTime?: Date; data: Buffer }
@@ -19,12 +20,9 @@ const LINK_TTL_SECONDS = 15 * 60;
 
 export function photosService(models: Models, conn: Connection, config: Config) {
   const bucket = () => photoBucket(conn);
-  const index = photoIndex(conn);
   const sign = (id: string, variant: string, exp: number) => createHmac('sha256', config.linkSecret).update(`${id}:${variant}:${exp}`).digest('base64url');
 
   return {
-    index,
-
     async store(visit: VisitDoc, repName: string, upload: PhotoUpload): Promise<PhotoDoc> {
       const receivedAt = new Date();
       const inspected = await inspectPhoto(upload.data, { maxBytes: config.photoMaxBytes, maxPixels: config.photoMaxPixels }, {
@@ -33,19 +31,18 @@ export function photosService(models: Models, conn: Connection, config: Config) 
       const meta = { tenantId: visit.tenantId, visitId: visit._id };
       const originalFileId = await saveFile(bucket(), upload.data, `original.${inspected.type}`, meta);
       const watermarkedFileId = await saveFile(bucket(), inspected.watermarked, 'watermarked.jpg', meta);
-      const photoId = new Types.ObjectId();
-      // Indexed first: if the process dies before the photo is recorded, the upload is still known as seen.
-      await index.add(visit.tenantId, {
-        photoId: String(photoId), visitId: String(visit._id), repId: String(visit.repId), customerId: String(visit.customerId),
-        sha256: inspected.sha256, phash: inspected.phash, dhash: inspected.dhash, receivedAt,
-      });
       const created = await models.Photo.create({
-        _id: photoId, tenantId: visit.tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId,
+        tenantId: visit.tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId,
         kind: upload.kind, source: upload.source, format: inspected.type, width: inspected.width, height: inspected.height, bytes: inspected.bytes,
-        sha256: inspected.sha256, phash: inspected.phash, dhash: inspected.dhash,
+        sha256: inspected.sha256, phash: inspected.phash, dhash: inspected.dhash, bands: hashBands(inspected.phash, inspected.dhash),
         exif: inspected.exif, originalFileId, watermarkedFileId, deviceTime: upload.deviceTime, receivedAt,
       });
       return created.toObject() as PhotoDoc;
+    },
+
+    /** Earlier photos of other visits that may be these photos re-used, paired with the photo they resemble. */
+    similarEarlier<P extends PhotoProbe>(tenantId: Types.ObjectId, photos: P[], excludeVisitId: Types.ObjectId) {
+      return similarEarlier(models.Photo, tenantId, photos, excludeVisitId);
     },
 
     async countOfKind(tenantId: Types.ObjectId, visitId: Types.ObjectId, kind: string): Promise<number> {

@@ -3,7 +3,7 @@
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import type { PhotoDoc } from '../photos/photo.model.ts';
-import type { PhotoIndex } from '../photos/photo-index.ts';
+import type { PhotosService } from '../photos/photos.service.ts';
 import { closeEnough } from '../photos/photo-match.ts';
 import { hammingDistance } from '../verification/hash.ts';
 import type { AuthenticityParams } from '../verification/params.ts';
@@ -59,23 +59,15 @@ export function toFacts(visit: VisitDoc, photos: PhotoDoc[], submitted: { device
   };
 }
 
-async function photoMatches(index: PhotoIndex, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<PhotoMatch[]> {
-  const matches: PhotoMatch[] = [];
-  for (const photo of photos) {
-    const candidates = (await index.candidates(visit.tenantId, photo)).filter((c) => c.visitId !== String(visit._id));
-    for (const other of candidates) {
-      // Only an earlier photo can have been re-used; the later of two concurrent uploads is the copy.
-      const otherAt = new Date(other.receivedAt).getTime();
-      if (otherAt > photo.receivedAt.getTime() || (otherAt === photo.receivedAt.getTime() && other.photoId > String(photo._id))) continue;
-      const m: PhotoMatch = {
-        photoId: String(photo._id), otherPhotoId: other.photoId, otherVisitId: other.visitId, otherRepId: other.repId,
-        otherCustomerId: other.customerId, sameFile: other.sha256 === photo.sha256,
-        phashDistance: hammingDistance(photo.phash, other.phash), dhashDistance: hammingDistance(photo.dhash, other.dhash),
-      };
-      if (closeEnough(m, params.photoHashMaxDistance)) matches.push(m);
-    }
-  }
-  return matches;
+async function photoMatches(photoService: PhotosService, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<PhotoMatch[]> {
+  const similar = await photoService.similarEarlier(visit.tenantId, photos, visit._id);
+  return similar
+    .map(({ photo, other }): PhotoMatch => ({
+      photoId: String(photo._id), otherPhotoId: String(other._id), otherVisitId: String(other.visitId), otherRepId: String(other.repId),
+      otherCustomerId: String(other.customerId), sameFile: other.sha256 === photo.sha256,
+      phashDistance: hammingDistance(photo.phash, other.phash), dhashDistance: hammingDistance(photo.dhash, other.dhash),
+    }))
+    .filter((m) => closeEnough(m, params.photoHashMaxDistance));
 }
 
 async function previousVisit(models: Models, visit: VisitDoc): Promise<History['previousVisit']> {
@@ -132,9 +124,9 @@ async function otherReps(models: Models, visit: VisitDoc, params: AuthenticityPa
   };
 }
 
-export async function gatherHistory(models: Models, index: PhotoIndex, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<History> {
+export async function gatherHistory(models: Models, photoService: PhotosService, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<History> {
   const [matches, previous, contacts, others] = await Promise.all([
-    photoMatches(index, visit, photos, params),
+    photoMatches(photoService, visit, photos, params),
     previousVisit(models, visit),
     contactsHistory(models, visit, params.sameContactMonths),
     otherReps(models, visit, params),

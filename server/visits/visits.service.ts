@@ -296,7 +296,7 @@ export function visitsService(models: Models, deps: VisitsDeps) {
       const submitted = { deviceTime: new Date(input.deviceTime), receivedAt: new Date(), sentAt: input.sentAt };
       const params = await deps.scoring.activeAuthenticity(actor.tenantId);
       const facts = toFacts(visit, photos, submitted, form['x-evidence'].location?.fenceRadiusM);
-      const history = await gatherHistory(models, deps.photos.index, visit, photos, params);
+      const history = await gatherHistory(models, deps.photos, visit, photos, params);
       const verdict = { ...evaluateVisit(facts, history, params), evaluatedAt: submitted.receivedAt };
       const summary = buildSummary(form, visit.customer, visit.answers);
       const followUp = visit.answers.followUp as { dueDate: string } | undefined;

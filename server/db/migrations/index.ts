@@ -1,10 +1,12 @@
 // Every migration step, in the order they run. Each is idempotent; see migration.ts.
 import type { mongo } from 'mongoose';
 import type { MigrationStep } from './migration.ts';
+import { photoBands } from './photo-bands.ts';
 import { verdictInputSubdocument } from './verdict-input.ts';
 
 export const MIGRATIONS: readonly MigrationStep[] = [
   verdictInputSubdocument,
+  photoBands,
 ];
 
 export interface MigrationReport { id: string; describe: string; changed: number }
