@@ -2,9 +2,11 @@
 import type { mongo } from 'mongoose';
 import type { MigrationStep } from './migration.ts';
 import { verdictInputSubdocument } from './verdict-input.ts';
+import { customerGeoJson } from './customer-geojson.ts';
 
 export const MIGRATIONS: readonly MigrationStep[] = [
   verdictInputSubdocument,
+  customerGeoJson,
 ];
 
 export interface MigrationReport { id: string; describe: string; changed: number }
