@@ -55,7 +55,7 @@ export async function seedTenant(models: Models, conn: Connection, services: Ser
     for (const [k, h] of held.entries()) {
       customerDocs.push({
         _id: h.id, tenantId, code: `${rep.username}-${k}`, name: '华联超市（人民路店）', address: '上海市黄浦区人民路100号', type: '商超', class: h.cls,
-        location: { lng: 121.47, lat: 31.23, system: 'GCJ02', original: { lng: 121.47, lat: 31.23, system: 'GCJ02' } },
+        point: { type: 'Point', coordinates: [121.47, 31.23] }, pointMeta: { system: 'GCJ02', original: { lng: 121.47, lat: 31.23, system: 'GCJ02' } },
         contacts: [{ name: '王店长', role: '店长', phone: '13800000001', isKey: true }, { name: '李采购', role: '采购', phone: null, isKey: false }],
         assignedReps: [rep._id], claims: [{ action: 'assign', repId: rep._id, repName: rep.name, by: rep._id, byName: '管理员', at: new Date(), note: null }],
         revision: 2, createdBy: rep._id, updatedBy: rep._id,

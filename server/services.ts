@@ -12,6 +12,7 @@ import { customerRepo } from './customers/customer.repo.ts';
 import { customersService } from './customers/customers.service.ts';
 import { customerImporter } from './customers/customer-import.ts';
 import { customerActivity } from './customers/customer-activity.ts';
+import { lngLatOf, outlineOf } from './customers/customer-geo.ts';
 import type { Connection, Types } from 'mongoose';
 import { qrService } from './qr/qr.service.ts';
 import { photosService } from './photos/photos.service.ts';
@@ -45,7 +46,7 @@ function customerSource(customers: CustomersService): CustomerSource {
       const c = await customers.load(actor as Parameters<CustomersService['load']>[0], customerId);
       return {
         id: c._id, name: c.name, address: c.address, type: c.type, class: c.class,
-        location: { lng: c.location.lng, lat: c.location.lat }, polygon: c.fence?.polygon ?? undefined,
+        location: lngLatOf(c.point), polygon: c.fence ? outlineOf(c.fence) : undefined,
         fenceRadiusM: c.fenceRadiusM ?? undefined, contactCount: c.contacts.length,
       };
     },

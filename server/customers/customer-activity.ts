@@ -8,6 +8,7 @@ import type { CustomersService } from './customers.service.ts';
 import type { ListFilter } from './customer.repo.ts';
 import type { CustomerDoc } from './customer.model.ts';
 import { locationCheck, type CheckVisit } from './location-check.ts';
+import { lngLatOf, outlineOf } from './customer-geo.ts';
 
 /** The slice of the visits service this needs. */
 export interface VisitReads {
@@ -47,17 +48,18 @@ export function customerActivity(customers: CustomersService, deps: ActivityDeps
     /** Where the last visits checked in, against the stored point and fence. */
     async locationCheck(auth: AuthState, id: string) {
       const customer = await customers.load(auth, id, 'tenant');
-      const polygon = customer.fence?.polygon && customer.fence.polygon.length >= 3 ? customer.fence.polygon : undefined;
+      const outline = customer.fence ? outlineOf(customer.fence) : [];
+      const polygon = outline.length >= 3 ? outline : undefined;
       const params = await deps.scoring.activeAuthenticity(auth.tenantId);
       const fenceRadiusM = customer.fenceRadiusM ?? (polygon ? params.polygonMarginM : params.fenceRadiusM);
       const recent = await deps.visits.recentCheckIns(auth, customer._id, LOCATION_CHECK_VISITS); // a manager: the team's visits only
       const names = await deps.users.namesOf(auth.tenantId, recent.map((v) => v.repId));
       const visits: CheckVisit[] = recent.map((v) => ({ ...v, repId: String(v.repId), repName: names.get(String(v.repId)) ?? null }));
-      const store = { lng: customer.location.lng, lat: customer.location.lat };
+      const store = lngLatOf(customer.point);
       const result = locationCheck({ store, polygon, fenceRadiusM, visits });
       return {
         customer: { id: String(customer._id), name: customer.name, address: customer.address },
-        store, polygon: polygon?.map((p) => ({ lng: p.lng, lat: p.lat })) ?? null,
+        store, polygon: polygon ?? null,
         fenceRadiusM, fenceSource: customer.fenceRadiusM !== null && customer.fenceRadiusM !== undefined ? 'customer' : 'template',
         ...result,
       };

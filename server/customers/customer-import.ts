@@ -1,6 +1,6 @@
 // Spreadsheet import: read the sheet, check every row like the API would, then apply the good rows one by one.
-// Each row is a single-document insert or revision-checked update (no transactions: FerretDB v1), so a crash
-// leaves every row either fully applied or untouched, and re-running the same file changes nothing.
+// Each row is one single-document insert or revision-checked update (never a multi-document transaction), so a
+// crash leaves every row either fully applied or untouched, and re-running the same file changes nothing.
 import { Types } from 'mongoose';
 import type { AuthState } from '../users/auth.ts';
 import type { Actor } from '../versioning/versioned.service.ts';
@@ -64,7 +64,7 @@ export function customerImporter(repo: CustomerRepo, users: UserList, clock: Clo
       }
       try {
         const saved = current
-          ? await repo.updateIfUnchanged(current, auth.userId, merged.set, merged.event)
+          ? await repo.updateIfUnchanged(current, auth.userId, merged.change)
           : await repo.insert(auth.tenantId, auth.userId, merged.next);
         if (saved) {
           state.set(code, saved);

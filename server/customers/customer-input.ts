@@ -1,10 +1,12 @@
 // Turns request input (already shape-checked by the JSON schema) into stored customer fields: trimmed text,
-// normalised phones and GCJ-02 coordinates. Pure; every problem comes back as a field error with a pointer.
+// normalised phones and GCJ-02 coordinates as GeoJSON. Pure; every problem comes back as a field error with a
+// pointer.
 import { AppError, errorCatalog, fieldError, type ErrorCode, type FieldError } from '../http/errors.ts';
 import { normaliseFence, normaliseLocation, type FenceInput, type LocationInput } from './geo-normalise.ts';
 import { normalisePhone } from './phone.ts';
+import { storedFence, storedPlace } from './customer-geo.ts';
 import type { CustomerClass } from './customer-types.ts';
-import type { Contact, CustomerFields } from './customer.model.ts';
+import type { ContactFields, ContentFields } from './customer.model.ts';
 
 export interface ContactInput { name: string; role?: string | null; phone?: string | null; isKey?: boolean }
 
@@ -28,8 +30,7 @@ export interface CustomerInput extends CustomerPatch {
   contacts?: ContactInput[];
 }
 
-export type ContactFields = Omit<Contact, '_id'>;
-export type ContentFields = Omit<CustomerFields, 'contacts' | 'assignedReps' | 'claims'>;
+export type { ContactFields, ContentFields } from './customer.model.ts';
 
 interface Prepared<T> { value: T; errors: FieldError[] }
 
@@ -38,22 +39,39 @@ function optionalText(value: string | null | undefined): string | null {
   return text ? text : null;
 }
 
+function preparePhone(input: string | null | undefined, at: string): Prepared<string | null> {
+  const raw = optionalText(input);
+  if (raw === null) return { value: null, errors: [] };
+  const normalised = normalisePhone(raw);
+  if (normalised) return { value: normalised.value, errors: [] };
+  return { value: null, errors: [fieldError(`${at}/phone`, 'INVALID_PHONE', `电话「${raw}」不是有效的手机号或带区号的座机号`, `"${raw}" is not a valid Chinese mobile or landline number (with area code)`)] };
+}
+
 export function prepareContact(input: ContactInput, at: string): Prepared<ContactFields> {
+  const phone = preparePhone(input.phone, at);
+  return { value: { name: input.name.trim(), role: optionalText(input.role), phone: phone.value, isKey: input.isKey ?? false }, errors: phone.errors };
+}
+
+/** The changed fields of a contact (only the keys present), normalised. */
+export function prepareContactPatch(input: Partial<ContactInput>, at: string): Prepared<Partial<ContactFields>> {
+  const set: Partial<ContactFields> = {};
   const errors: FieldError[] = [];
-  let phone: string | null = null;
-  const rawPhone = optionalText(input.phone);
-  if (rawPhone !== null) {
-    const normalised = normalisePhone(rawPhone);
-    if (normalised) phone = normalised.value;
-    else errors.push(fieldError(`${at}/phone`, 'INVALID_PHONE', `电话「${rawPhone}」不是有效的手机号或带区号的座机号`, `"${rawPhone}" is not a valid Chinese mobile or landline number (with area code)`));
+  if (input.name !== undefined) set.name = input.name.trim();
+  if (input.role !== undefined) set.role = optionalText(input.role);
+  if (input.isKey !== undefined) set.isKey = input.isKey;
+  if (input.phone !== undefined) {
+    const phone = preparePhone(input.phone, at);
+    set.phone = phone.value;
+    errors.push(...phone.errors);
   }
-  return { value: { name: input.name.trim(), role: optionalText(input.role), phone, isKey: input.isKey ?? false }, errors };
+  return { value: set, errors };
 }
 
 /** The changed content fields of a patch (only the keys present), normalised. */
 export function preparePatch(input: CustomerPatch): Prepared<Partial<ContentFields>> {
   const errors: FieldError[] = [];
   const set: Partial<ContentFields> = {};
+  const assign = (fields: Partial<ContentFields>) => Object.assign(set, fields);
   for (const key of ['code', 'name', 'address', 'type'] as const) {
     const text = input[key];
     if (text !== undefined) set[key] = text.trim();
@@ -63,13 +81,13 @@ export function preparePatch(input: CustomerPatch): Prepared<Partial<ContentFiel
   if (input.location !== undefined) {
     const location = normaliseLocation(input.location, '/location');
     errors.push(...location.errors);
-    if (location.value) set.location = location.value;
+    if (location.value) assign(storedPlace(location.value));
   }
-  if (input.fence === null) set.fence = null;
+  if (input.fence === null) assign({ fence: null, fenceMeta: null });
   else if (input.fence !== undefined) {
     const fence = normaliseFence(input.fence, '/fence');
     errors.push(...fence.errors);
-    if (fence.value) set.fence = fence.value;
+    if (fence.value) assign(storedFence(fence.value));
   }
   return { value: set, errors };
 }

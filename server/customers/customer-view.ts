@@ -1,7 +1,9 @@
-// What the API returns for a customer, including the soft rules it breaks (warnings, not errors: a manager may
-// save an A-class customer with one contact today and add the others after the next visit).
+// What the API returns for a customer (its point and fence as { lng, lat }, as clients send them), including the
+// soft rules it breaks (warnings, not errors: a manager may save an A-class customer with one contact today and add
+// the others after the next visit).
 import { CLASSES_NEEDING_CONTACTS, MIN_KEY_CONTACTS } from './customer-types.ts';
 import type { ClaimEvent, Contact, CustomerDoc, CustomerFields } from './customer.model.ts';
+import { fenceView, locationView } from './customer-geo.ts';
 
 export interface Warning { code: string; message_zh: string; message_en: string; field: string }
 
@@ -30,8 +32,8 @@ export function customerView(c: CustomerDoc) {
     address: c.address,
     type: c.type,
     class: c.class,
-    location: c.location,
-    fence: c.fence ?? null,
+    location: locationView(c),
+    fence: fenceView({ fence: c.fence ?? null, fenceMeta: c.fenceMeta ?? null }),
     fenceRadiusM: c.fenceRadiusM ?? null,
     contacts: c.contacts.map(contactView),
     assignedReps: c.assignedReps.map(String),

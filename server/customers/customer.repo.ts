@@ -1,10 +1,13 @@
-// Every customer query, each scoped to the tenant. Writes are conditional on `revision` (optimistic locking):
-// FerretDB v1 supports neither positional array updates nor arrayFilters, so array edits replace whole arrays.
+// Every customer query, each scoped to the tenant. A write is one update that touches only what changes: array
+// elements are pushed, pulled or edited in place (arrayFilters), never rewritten whole. Writes decided on the
+// document as read are conditional on its `revision` (optimistic locking); the others on what they need to hold.
 import { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import { CLASSES_NEEDING_CONTACTS, MIN_KEY_CONTACTS } from './customer-types.ts';
-import type { ClaimEvent, CustomerDoc, CustomerFields } from './customer.model.ts';
+import { geoPoint } from './customer-geo.ts';
+import type { Point } from './geo-normalise.ts';
+import type { CustomerChange, CustomerDoc, CustomerFields } from './customer.model.ts';
 
 export interface ListFilter {
   type?: string;
@@ -45,8 +48,63 @@ function listQuery(tenantId: Types.ObjectId, f: ListFilter): Record<string, unkn
   return and.length === 0 ? { tenantId } : { tenantId, $and: and };
 }
 
+export interface NearbyOptions { maxDistanceM: number; limit: number; heldBy?: Types.ObjectId }
+
+/** Customers within `maxDistanceM` of `at` (GCJ-02); the geo operator returns them nearest first. */
+export function nearbyQuery(tenantId: Types.ObjectId, at: Point, o: NearbyOptions): Record<string, unknown> {
+  const query: Record<string, unknown> = { tenantId, point: op({ $nearSphere: { $geometry: geoPoint(at), $maxDistance: o.maxDistanceM } }) };
+  if (o.heldBy) query.assignedReps = o.heldBy;
+  return query;
+}
+
+/** What must hold for a write to apply; a write whose guard fails matches nothing. */
+export interface WriteGuard {
+  /** Nobody wrote since this revision was read. */
+  revision?: number;
+  /** For reps: only a customer this user holds. */
+  heldBy?: Types.ObjectId;
+  /** Fewer contacts than this (a contact is added only below the cap). */
+  contactsBelow?: number;
+}
+
+function filterOf(tenantId: Types.ObjectId, id: Types.ObjectId | string, guard: WriteGuard, change: CustomerChange): Record<string, unknown> {
+  const filter: Record<string, unknown> = { tenantId, _id: id };
+  if (guard.revision !== undefined) filter.revision = guard.revision;
+  if (guard.heldBy) filter.assignedReps = guard.heldBy;
+  if (guard.contactsBelow !== undefined) filter[`contacts.${guard.contactsBelow - 1}`] = op({ $exists: false });
+  // Editing or removing a contact that is not there is no write (and no new revision).
+  const contactId = change.editContact?.id ?? change.removeContact;
+  if (contactId) filter['contacts._id'] = contactId;
+  return filter;
+}
+
+/** The one update a change makes; every write bumps `revision` and records who made it. */
+function updateOf(change: CustomerChange, userId: Types.ObjectId) {
+  const $set: Record<string, unknown> = { ...change.set, updatedBy: userId };
+  for (const [key, value] of Object.entries(change.editContact?.set ?? {})) $set[`contacts.$[contact].${key}`] = value;
+  const $push: Record<string, unknown> = {};
+  if (change.addContact) $push.contacts = change.addContact;
+  if (change.event) $push.claims = change.event;
+  const $pull: Record<string, unknown> = {};
+  if (change.removeContact) $pull.contacts = { _id: change.removeContact };
+  if (change.removeRep) $pull.assignedReps = change.removeRep;
+  return {
+    $set, $inc: { revision: 1 },
+    ...(change.addRep ? { $addToSet: { assignedReps: change.addRep } } : {}),
+    ...(Object.keys($push).length > 0 ? { $push } : {}),
+    ...(Object.keys($pull).length > 0 ? { $pull } : {}),
+  };
+}
+
 export function customerRepo(models: Models) {
   const { Customer } = models;
+
+  /** Applies `change` if `guard` holds; null when it does not (or there is no such customer). */
+  async function update(tenantId: Types.ObjectId, id: Types.ObjectId | string, guard: WriteGuard, userId: Types.ObjectId, change: CustomerChange): Promise<CustomerDoc | null> {
+    const arrayFilters = change.editContact ? [{ 'contact._id': change.editContact.id }] : undefined;
+    return Customer.findOneAndUpdate(filterOf(tenantId, id, guard, change), updateOf(change, userId), { returnDocument: 'after', arrayFilters }).lean<CustomerDoc>();
+  }
+
   return {
     async list(tenantId: Types.ObjectId, filter: ListFilter, page: { limit: number; offset: number }) {
       const query = listQuery(tenantId, filter);
@@ -87,17 +145,17 @@ export function customerRepo(models: Models) {
       return created.toObject() as unknown as CustomerDoc;
     },
 
-    /**
-     * Applies `set` (and appends `event` to the claim history) only if nobody wrote since `current` was read;
-     * null means "read again and retry". The history is appended, never rewritten.
-     */
-    async updateIfUnchanged(current: CustomerDoc, userId: Types.ObjectId, set: Partial<CustomerFields>, event?: ClaimEvent): Promise<CustomerDoc | null> {
-      const { claims: _history, ...fields } = set;
-      return Customer.findOneAndUpdate(
-        { tenantId: current.tenantId, _id: current._id, revision: current.revision },
-        { $set: { ...fields, updatedBy: userId }, $inc: { revision: 1 }, ...(event ? { $push: { claims: event } } : {}) },
-        { returnDocument: 'after' },
-      ).lean<CustomerDoc>();
+    update,
+
+    /** Applies `change` only if nobody wrote since `current` was read; null means "read again and retry". */
+    async updateIfUnchanged(current: CustomerDoc, userId: Types.ObjectId, change: CustomerChange): Promise<CustomerDoc | null> {
+      return update(current.tenantId, current._id, { revision: current.revision }, userId, change);
+    },
+
+    /** Customers near a point, nearest first, served by the 2dsphere index on `point`; without the claim history. */
+    async nearby(tenantId: Types.ObjectId, at: Point, o: NearbyOptions): Promise<CustomerDoc[]> {
+      const items = await Customer.find(nearbyQuery(tenantId, at, o), LIST_PROJECTION).limit(o.limit).lean<CustomerDoc[]>();
+      return items.map((c) => ({ ...c, claims: [] }));
     },
   };
 }

@@ -4,9 +4,9 @@ import { Types } from 'mongoose';
 import { AppError, fieldError, notFound } from '../http/errors.ts';
 import type { AuthState } from '../users/auth.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { CustomerRepo, ListFilter } from './customer.repo.ts';
-import type { ClaimEvent, Contact, CustomerDoc, CustomerFields } from './customer.model.ts';
-import { prepareContact, prepareCreate, preparePatch, rejectIfAny, type ContactInput, type CustomerInput, type CustomerPatch } from './customer-input.ts';
+import type { CustomerRepo, ListFilter, WriteGuard } from './customer.repo.ts';
+import type { ClaimEvent, Contact, CustomerChange, CustomerDoc } from './customer.model.ts';
+import { prepareContact, prepareContactPatch, prepareCreate, preparePatch, rejectIfAny, type ContactInput, type CustomerInput, type CustomerPatch } from './customer-input.ts';
 import { claimCustomer, releaseCustomer, type ClaimOutcome, type RepRef } from './claims.ts';
 import { DEFAULT_CUSTOMER_TYPES } from './customer-types.ts';
 
@@ -21,8 +21,6 @@ const CUSTOMER = { zh: '客户', en: 'Customer' };
 
 /** Who is looking: reps are limited to the customers they hold. */
 type Viewer = Pick<AuthState, 'tenantId' | 'userId'> & { role: string };
-
-type Change = { set: Partial<CustomerFields>; event?: ClaimEvent } | null;
 
 export function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: number }).code === 11000;
@@ -39,19 +37,38 @@ export function customersService(repo: CustomerRepo, users: UserDirectory, clock
     return doc;
   }
 
+  /** One write; a duplicate code becomes the API's 409. */
+  async function write(attempt: () => Promise<CustomerDoc | null>): Promise<CustomerDoc | null> {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (isDuplicateKey(err)) throw codeTaken();
+      throw err;
+    }
+  }
+
   /** Read, decide, write if unchanged since the read; retried a few times under concurrent edits. */
-  async function mutate(auth: AuthState, id: string, change: (doc: CustomerDoc) => Change, scope: 'held' | 'tenant' = 'held'): Promise<CustomerDoc> {
+  async function mutate(auth: AuthState, id: string, decide: (doc: CustomerDoc) => CustomerChange | null, scope: 'held' | 'tenant' = 'held'): Promise<CustomerDoc> {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const current = await load(auth, id, scope);
-      const next = change(current);
-      if (!next) return current;
-      try {
-        const updated = await repo.updateIfUnchanged(current, auth.userId, next.set, next.event);
-        if (updated) return updated;
-      } catch (err) {
-        if (isDuplicateKey(err)) throw codeTaken();
-        throw err;
-      }
+      const change = decide(current);
+      if (!change) return current;
+      const updated = await write(() => repo.updateIfUnchanged(current, auth.userId, change));
+      if (updated) return updated;
+    }
+    throw new AppError('CUSTOMER_CHANGED');
+  }
+
+  /**
+   * A change that needs no read first: written if `guard` holds (and, for reps, they hold the customer). When it
+   * matches nothing, the customer is read and `whyNot` throws the reason; a 404 comes first, from the read.
+   */
+  async function guarded(auth: AuthState, id: string, change: CustomerChange, guard: WriteGuard, whyNot: (doc: CustomerDoc) => void = () => {}): Promise<CustomerDoc> {
+    const heldBy = auth.role === 'rep' ? auth.userId : undefined;
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const updated = await write(() => repo.update(auth.tenantId, id, { ...guard, heldBy }, auth.userId, change));
+      if (updated) return updated;
+      whyNot(await load(auth, id)); // no reason found: it changed between the write and the read, try again
     }
     throw new AppError('CUSTOMER_CHANGED');
   }
@@ -74,7 +91,10 @@ export function customersService(repo: CustomerRepo, users: UserDirectory, clock
     return { id: user.id, name: user.name };
   }
 
-  const outcomeToChange = (o: ClaimOutcome): Change => (o.changed ? { set: { assignedReps: o.assignedReps }, event: o.event } : null);
+  const outcomeToChange = (o: ClaimOutcome): CustomerChange | null => {
+    if (!o.changed) return null;
+    return o.event.action === 'release' ? { removeRep: o.event.repId, event: o.event } : { addRep: o.event.repId, event: o.event };
+  };
 
   return {
     load,
@@ -107,37 +127,30 @@ export function customersService(repo: CustomerRepo, users: UserDirectory, clock
     async update(auth: AuthState, id: string, patch: CustomerPatch): Promise<CustomerDoc> {
       const prepared = preparePatch(patch);
       rejectIfAny(prepared.errors);
-      return mutate(auth, id, () => ({ set: prepared.value }));
+      return guarded(auth, id, { set: prepared.value }, {});
     },
 
     async addContact(auth: AuthState, id: string, input: ContactInput): Promise<CustomerDoc> {
       const prepared = prepareContact(input, '');
       rejectIfAny(prepared.errors);
-      return mutate(auth, id, (doc) => {
+      const contact = { _id: new Types.ObjectId(), ...prepared.value };
+      return guarded(auth, id, { addContact: contact }, { contactsBelow: MAX_CONTACTS }, (doc) => {
         if (doc.contacts.length >= MAX_CONTACTS) {
           throw new AppError('VALIDATION_FAILED', [fieldError('/contacts', 'TOO_MANY_ITEMS', `联系人最多 ${MAX_CONTACTS} 位`, `At most ${MAX_CONTACTS} contacts`)]);
         }
-        return { set: { contacts: [...doc.contacts, { _id: new Types.ObjectId(), ...prepared.value }] } };
       });
     },
 
+    /** Only the fields sent change. The phone is checked only when sent: an old number must not block a rename. */
     async updateContact(auth: AuthState, id: string, contactId: string, patch: Partial<ContactInput>): Promise<CustomerDoc> {
-      return mutate(auth, id, (doc) => {
-        const current = findContact(doc, contactId);
-        const prepared = prepareContact({ ...current, ...patch }, '');
-        // Only re-check the phone when this request changes it: an old unvalidated number must not block a rename.
-        rejectIfAny(patch.phone === undefined ? [] : prepared.errors);
-        const phone = patch.phone === undefined ? current.phone : prepared.value.phone;
-        const updated = { ...prepared.value, phone, _id: current._id };
-        return { set: { contacts: doc.contacts.map((c) => (c === current ? updated : c)) } };
-      });
+      const prepared = prepareContactPatch(patch, '');
+      rejectIfAny(prepared.errors);
+      const change = { editContact: { id: new Types.ObjectId(contactId), set: prepared.value } };
+      return guarded(auth, id, change, {}, (doc) => findContact(doc, contactId));
     },
 
     async removeContact(auth: AuthState, id: string, contactId: string): Promise<CustomerDoc> {
-      return mutate(auth, id, (doc) => {
-        const current = findContact(doc, contactId);
-        return { set: { contacts: doc.contacts.filter((c) => c !== current) } };
-      });
+      return guarded(auth, id, { removeContact: new Types.ObjectId(contactId) }, {}, (doc) => findContact(doc, contactId));
     },
 
     async claim(auth: AuthState, id: string, body: { repId?: string; note?: string }): Promise<CustomerDoc> {

@@ -11,9 +11,10 @@ export type CoordinateSystem = (typeof COORDINATE_SYSTEMS)[number];
 
 export interface Point { lng: number; lat: number }
 export interface LocationInput extends Point { system: CoordinateSystem }
-export interface StoredLocation extends Point { system: 'GCJ02'; original: LocationInput }
+/** A point converted to GCJ-02, with the reading as entered. */
+export interface NormalisedLocation extends Point { system: 'GCJ02'; original: LocationInput }
 export interface FenceInput { system: CoordinateSystem; polygon: Point[] }
-export interface StoredFence { system: 'GCJ02'; polygon: Point[]; original: FenceInput }
+export interface NormalisedFence { system: 'GCJ02'; polygon: Point[]; original: FenceInput }
 
 export const MAX_FENCE_POINTS = 100;
 
@@ -49,14 +50,14 @@ export function toGcj02(p: Point, system: CoordinateSystem): Point {
   return { lng, lat };
 }
 
-export function normaliseLocation(input: LocationInput, at: string): { value?: StoredLocation; errors: FieldError[] } {
+export function normaliseLocation(input: LocationInput, at: string): { value?: NormalisedLocation; errors: FieldError[] } {
   const errors = checkPoint(input, at);
   if (errors.length > 0) return { errors };
   const original = { lng: input.lng, lat: input.lat, system: input.system };
   return { value: { ...toGcj02(input, input.system), system: 'GCJ02', original }, errors };
 }
 
-export function normaliseFence(input: FenceInput, at: string): { value?: StoredFence; errors: FieldError[] } {
+export function normaliseFence(input: FenceInput, at: string): { value?: NormalisedFence; errors: FieldError[] } {
   const errors = input.polygon.flatMap((p, i) => checkPoint(p, `${at}/polygon/${i}`));
   if (errors.length > 0) return { errors };
   const original = { system: input.system, polygon: input.polygon.map((p) => ({ lng: p.lng, lat: p.lat })) };

@@ -5,10 +5,10 @@ import { AppError, fieldError, type FieldError } from '../http/errors.ts';
 import { registeredValidator } from '../validation/ajv.ts';
 import { toFieldErrors } from '../validation/errors.ts';
 import { parseSystem } from './geo-normalise.ts';
-import { prepareCreate, type ContentFields, type CustomerInput } from './customer-input.ts';
+import { prepareCreate, type CustomerInput } from './customer-input.ts';
 import { claimCustomer, type ClaimActor, type RepRef } from './claims.ts';
 import { columnByHeader, headerOf, IMPORT_COLUMNS, normaliseHeader, type ColumnKey } from './import-columns.ts';
-import type { ClaimEvent, Contact, CustomerFields } from './customer.model.ts';
+import type { Contact, ContentFields, CustomerChange, CustomerFields } from './customer.model.ts';
 
 export type ColumnIndex = Map<ColumnKey, number>;
 
@@ -107,13 +107,15 @@ export function parseRow(cells: string[], index: ColumnIndex): { value?: ParsedR
   };
 }
 
-function mergeContact(contacts: Contact[], row: NonNullable<ParsedRow['contact']>): Contact[] {
+/** The row's contact merged into the stored ones by name: a new one appended, or the one of that name edited. */
+function mergeContact(contacts: Contact[], row: NonNullable<ParsedRow['contact']>): { contacts: Contact[]; change: CustomerChange } {
   const found = contacts.find((c) => c.name === row.name);
   if (!found) {
-    return [...contacts, { _id: new Types.ObjectId(), name: row.name, role: row.role ?? null, phone: row.phone ?? null, isKey: row.isKey ?? false }];
+    const added: Contact = { _id: new Types.ObjectId(), name: row.name, role: row.role ?? null, phone: row.phone ?? null, isKey: row.isKey ?? false };
+    return { contacts: [...contacts, added], change: { addContact: added } };
   }
-  const updated: Contact = { ...found, role: row.role ?? found.role, phone: row.phone ?? found.phone, isKey: row.isKey ?? found.isKey };
-  return contacts.map((c) => (c === found ? updated : c));
+  const set = { role: row.role ?? found.role, phone: row.phone ?? found.phone, isKey: row.isKey ?? found.isKey };
+  return { contacts: contacts.map((c) => (c === found ? { ...found, ...set } : c)), change: { editContact: { id: found._id, set } } };
 }
 
 function sameContacts(a: Contact[], b: Contact[]): boolean {
@@ -125,21 +127,25 @@ function sameContacts(a: Contact[], b: Contact[]): boolean {
 
 function sameContent(a: ContentFields, b: ContentFields): boolean {
   const scalar = (['code', 'name', 'address', 'type', 'class'] as const).every((k) => a[k] === b[k]) && (a.fenceRadiusM ?? null) === (b.fenceRadiusM ?? null);
-  const al = a.location;
-  const bl = b.location;
-  return scalar && al.lng === bl.lng && al.lat === bl.lat && al.original.lng === bl.original.lng && al.original.lat === bl.original.lat && al.original.system === bl.original.system;
+  const [ap, bp] = [a.point.coordinates, b.point.coordinates];
+  const [ao, bo] = [a.pointMeta.original, b.pointMeta.original];
+  return scalar && ap[0] === bp[0] && ap[1] === bp[1] && ao.lng === bo.lng && ao.lat === bo.lat && ao.system === bo.system;
 }
 
-export interface Merged { set: Partial<CustomerFields>; next: CustomerFields; event?: ClaimEvent; changed: boolean }
+/** `change` is the one write the row makes to the stored customer; `next` is the customer after it. */
+export interface Merged { change: CustomerChange; next: CustomerFields; changed: boolean }
 
 /** What a row does to the stored customer (or to nothing yet). Re-importing the same row changes nothing. */
 export function mergeRow(current: CustomerFields | undefined, row: ParsedRow, rep: RepRef | undefined, actor: ClaimActor, at: Date): Merged {
-  const before: CustomerFields = current ?? { ...row.content, fence: null, contacts: [], assignedReps: [], claims: [] };
-  const content: ContentFields = { ...row.content, fence: before.fence ?? null, fenceRadiusM: row.fenceRadiusProvided ? row.content.fenceRadiusM : before.fenceRadiusM ?? null };
-  const contacts = row.contact ? mergeContact(before.contacts, row.contact) : before.contacts;
+  const before: CustomerFields = current ?? { ...row.content, contacts: [], assignedReps: [], claims: [] };
+  // A sheet has no fence column: the stored fence stays.
+  const content: ContentFields = { ...row.content, fence: before.fence ?? null, fenceMeta: before.fenceMeta ?? null, fenceRadiusM: row.fenceRadiusProvided ? row.content.fenceRadiusM : before.fenceRadiusM ?? null };
+  const contact = row.contact ? mergeContact(before.contacts, row.contact) : { contacts: before.contacts, change: {} };
   const claim = rep ? claimCustomer(before, { ...actor, role: 'manager' }, rep, at) : { changed: false as const };
   const assignedReps = claim.changed ? claim.assignedReps : before.assignedReps;
-  const next: CustomerFields = { ...content, contacts, assignedReps, claims: claim.changed ? [...before.claims, claim.event] : before.claims };
-  const changed = !current || !sameContent(before, content) || !sameContacts(before.contacts, contacts) || claim.changed;
-  return { set: { ...content, contacts, assignedReps }, next, event: claim.changed ? claim.event : undefined, changed };
+  const next: CustomerFields = { ...content, contacts: contact.contacts, assignedReps, claims: claim.changed ? [...before.claims, claim.event] : before.claims };
+  const changed = !current || !sameContent(before, content) || !sameContacts(before.contacts, contact.contacts) || claim.changed;
+  const { fence: _fence, fenceMeta: _fenceMeta, ...set } = content;
+  const change: CustomerChange = { set, ...contact.change, ...(claim.changed ? { addRep: claim.event.repId, event: claim.event } : {}) };
+  return { change, next, changed };
 }

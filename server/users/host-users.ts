@@ -56,10 +56,17 @@ export function hostUsersRepo(models: Models) {
       if (Object.keys(update).length > 0) await models.User.updateOne({ tenantId, _id: id }, update);
     },
 
-    /** Keeps the last few device ids (read-modify-write: the local database ignores $push with $slice). */
+    /**
+     * Keeps the last few device ids, newest last: a device seen again moves to the end. The push skips an id a
+     * concurrent login of the same device has just pushed, so none is listed twice.
+     */
     async recordDevice(tenantId: Types.ObjectId, user: UserDoc, deviceId: string): Promise<void> {
-      const seen = ((user as { deviceIds?: string[] }).deviceIds ?? []).filter((d) => d !== deviceId);
-      await models.User.updateOne({ tenantId, _id: user._id }, { $set: { deviceIds: [...seen, deviceId].slice(-DEVICES_KEPT), lastDeviceId: deviceId } });
+      const filter = { tenantId, _id: user._id };
+      await models.User.updateOne(filter, { $pull: { deviceIds: deviceId } });
+      await models.User.updateOne(
+        { ...filter, deviceIds: op({ $ne: deviceId }) },
+        { $push: { deviceIds: { $each: [deviceId], $slice: -DEVICES_KEPT } }, $set: { lastDeviceId: deviceId } },
+      );
     },
   };
 }

@@ -154,6 +154,14 @@ describe('customers and people for the console', () => {
       await ok(await manager.patch(`/api/customers/${ids.wrongPin}`).send({ fenceRadiusM: null }));
     });
 
+    it('measures from a drawn outline once set: visits inside it count as inside, and the outline is shown as drawn', async () => {
+      const outline = [{ lng: 121.4990, lat: 31.2235 }, { lng: 121.5010, lat: 31.2235 }, { lng: 121.5010, lat: 31.2255 }, { lng: 121.4990, lat: 31.2255 }];
+      await ok(await manager.patch(`/api/customers/${ids.wrongPin}`).send({ fence: { system: 'GCJ02', polygon: outline } }));
+      const res = await ok(await manager.get(`/api/customers/${ids.wrongPin}/location-check`));
+      expect(res).toMatchObject({ store: WRONG_PIN, polygon: outline, fenceRadiusM: 50, fenceSource: 'template', summary: { inside: 3, verdict: 'CONSISTENT' } });
+      await ok(await manager.patch(`/api/customers/${ids.wrongPin}`).send({ fence: null }));
+    });
+
     it('a manager of another team sees only the team\'s visits: none of this team\'s check-ins or rep names', async () => {
       await ok(await admin.post('/api/users').send({ username: 'zhao.manager', name: '赵经理', role: 'manager' }), 201);
       const other = as(t.server, await t.login('cc', 'zhao.manager'));

@@ -66,7 +66,7 @@ describe('customer import', () => {
     expect(kh1?.assignedReps.map(String)).toEqual([users.rep]);
     expect(kh1?.claims).toMatchObject([{ action: 'assign', repName: '张伟' }]);
     const kh2 = await t.models.Customer.findOne({ tenantId, code: 'KH002' }).lean();
-    expect(kh2).toMatchObject({ class: 'C', location: { system: 'GCJ02', original: { lng: 118.77, lat: 32.04, system: 'BD09' } } });
+    expect(kh2).toMatchObject({ class: 'C', point: { type: 'Point' }, pointMeta: { system: 'GCJ02', original: { lng: 118.77, lat: 32.04, system: 'BD09' } } });
 
     const before = await snapshot();
     const again = await upload(csvOf(ROWS), 'text/csv');

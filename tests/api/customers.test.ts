@@ -50,8 +50,10 @@ describe('customers API', () => {
       const [lng, lat] = gcoord.transform([PLACE.lng, PLACE.lat], gcoord.WGS84, gcoord.GCJ02) as number[];
       expect(created.location).toEqual({ lng, lat, system: 'GCJ02', original: { ...PLACE, system: 'WGS84' } });
       expect((await manager.get(`/api/customers/${created.id}`)).body.location).toEqual(created.location);
+      // Stored as a GeoJSON point (longitude first), the system and the reading as entered beside it.
       const stored = await t.models.Customer.findOne({ tenantId: A.tenantId, _id: created.id }).lean();
-      expect(stored?.location).toMatchObject({ lng, lat, system: 'GCJ02', original: { ...PLACE, system: 'WGS84' } });
+      expect(stored?.point).toEqual({ type: 'Point', coordinates: [lng, lat] });
+      expect(stored?.pointMeta).toEqual({ system: 'GCJ02', original: { ...PLACE, system: 'WGS84' } });
     });
 
     it('updates with BD09 input, and stores a polygon fence and radius the same way', async () => {
@@ -64,6 +66,13 @@ describe('customers API', () => {
       expect(res.body.fence.original).toEqual({ system: 'BD09', polygon });
       expect(res.body.fence.polygon[0]).toEqual({ lng: (gcoord.transform([118.79, 32.06], gcoord.BD09, gcoord.GCJ02) as number[])[0], lat: expect.any(Number) });
       expect(res.body.fenceRadiusM).toBe(150);
+      expect((await manager.get(`/api/customers/${id}`)).body.fence).toEqual(res.body.fence);
+      // Stored as a GeoJSON polygon whose ring is closed; the API gives the corners as entered.
+      const ring = (await t.models.Customer.findOne({ tenantId: A.tenantId, _id: id }).lean())?.fence?.coordinates[0];
+      expect(ring).toEqual([...res.body.fence.polygon, res.body.fence.polygon[0]].map((p: { lng: number; lat: number }) => [p.lng, p.lat]));
+      const closed = await manager.patch(`/api/customers/${id}`).send({ fence: { system: 'GCJ02', polygon: [...polygon, polygon[0]] } });
+      expect(closed.body.fence.polygon).toEqual(polygon);
+      expect((await t.models.Customer.findOne({ tenantId: A.tenantId, _id: id }).lean())?.fence?.coordinates[0]).toHaveLength(4);
       const cleared = await manager.patch(`/api/customers/${id}`).send({ fence: null, fenceRadiusM: null });
       expect(cleared.body).toMatchObject({ fence: null, fenceRadiusM: null });
     });
@@ -123,6 +132,22 @@ describe('customers API', () => {
       expect(removed.body.contacts.map((c: { id: string }) => c.id)).toEqual(patched.body.contacts.slice(0, 2).map((c: { id: string }) => c.id));
       expect(removed.body.warnings[0].code).toBe('TOO_FEW_CONTACTS');
       expectError(await manager.delete(`/api/customers/${a.id}/contacts/0123456789abcdef01234567`), 404, 'NOT_FOUND', { field: '/params/contactId' });
+    });
+
+    it('concurrent contact edits all land: adds stop at the cap, edits of different contacts keep each other', async () => {
+      const { id } = await create({ contacts: Array.from({ length: 45 }, (_, i) => ({ name: `联系人${i}` })) });
+      const adds = await Promise.all(Array.from({ length: 8 }, (_, i) => manager.post(`/api/customers/${id}/contacts`).send({ name: `新联系人${i}` })));
+      expect(adds.map((r) => r.status).sort()).toEqual([201, 201, 201, 201, 201, 400, 400, 400]);
+      for (const r of adds.filter((x) => x.status === 400)) expectError(r, 400, 'VALIDATION_FAILED', { field: '/contacts', code: 'TOO_MANY_ITEMS' });
+      const full = (await manager.get(`/api/customers/${id}`)).body as { contacts: { id: string; name: string; role: string | null }[]; revision: number };
+      expect(full.contacts).toHaveLength(50);
+
+      const edits = await Promise.all(full.contacts.slice(0, 10).map((c, i) => manager.patch(`/api/customers/${id}/contacts/${c.id}`).send({ role: `职务${i}` })));
+      expect(edits.map((r) => r.status)).toEqual(Array(10).fill(200));
+      const after = (await manager.get(`/api/customers/${id}`)).body as typeof full;
+      expect(after.contacts.slice(0, 10).map((c) => c.role)).toEqual(Array.from({ length: 10 }, (_, i) => `职务${i}`));
+      expect(after.contacts.map((c) => c.name)).toEqual(full.contacts.map((c) => c.name));
+      expect(after.revision).toBe(full.revision + 10);
     });
 
     it('lists with filters, a literal (regex-escaped) search and paging', async () => {

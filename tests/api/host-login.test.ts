@@ -74,6 +74,17 @@ describe('host login, bootstrap and signatures', () => {
       expect(await userDoc('rep')).toMatchObject({ lastDeviceId: 'app-install-1', deviceIds: ['app-install-1'] });
     });
 
+    it('keeps the last 10 device ids, newest last; a device seen again moves to the end, listed once', async () => {
+      const login = async (deviceId: string) => expect((await post({ tenant: 'acme', host: 'wecom', code: h.wecom.issueCode({ userId: 'zhangwei' }), deviceId })).status).toBe(200);
+      for (let i = 1; i <= 11; i += 1) await login(`phone-${i}`);
+      expect((await userDoc('rep'))?.deviceIds).toEqual(Array.from({ length: 10 }, (_, i) => `phone-${i + 2}`));
+      await login('phone-5');
+      await Promise.all([login('phone-7'), login('phone-7')]);
+      expect(await userDoc('rep')).toMatchObject({
+        lastDeviceId: 'phone-7', deviceIds: ['phone-2', 'phone-3', 'phone-4', 'phone-6', 'phone-8', 'phone-9', 'phone-10', 'phone-11', 'phone-5', 'phone-7'],
+      });
+    });
+
     it('a code works once: the second use is 401 HOST_AUTH_CODE_INVALID and opens no session', async () => {
       const code = h.wecom.issueCode({ userId: 'zhangwei' });
       expect((await post({ tenant: 'acme', host: 'wecom', code })).status).toBe(200);

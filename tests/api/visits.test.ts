@@ -322,4 +322,18 @@ describe('visits', () => {
       expect(stderr).toContain('IMPOSSIBLE_TRAVEL');
     });
   });
+
+  it('a customer drawn as an outline: the visit pins its corners and measures from the outline, not the point', async () => {
+    // The stored point is the car park gate, 400 m south of the door (beyond the 200 m radius); the outline covers
+    // the door.
+    const gate = { lng: 121.4800, lat: 31.2364 };
+    const door = { lng: 121.4800, lat: 31.2400 };
+    const outline = [{ lng: 121.4790, lat: 31.2390 }, { lng: 121.4810, lat: 31.2390 }, { lng: 121.4810, lat: 31.2410 }, { lng: 121.4790, lat: 31.2410 }];
+    const id = await customer('百联广场', gate, users.rep!);
+    await ok(await manager.patch(`/api/customers/${id}`).send({ fence: { system: 'GCJ02', polygon: outline } }));
+    const v = await visit(rep, id, { store: door, checkInAt: new Date(Date.now() - 2 * 60 * MIN) });
+    expect(v.submitted.verdict.reasons.map((r) => r.code)).not.toContain('OUTSIDE_FENCE');
+    const context = await ok(await manager.get(`/api/visits/${v.id}/context`));
+    expect(context.fence).toEqual({ location: gate, polygon: outline, radiusM: expect.any(Number), shape: 'polygon' });
+  });
 });

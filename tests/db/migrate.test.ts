@@ -5,6 +5,9 @@ import { Types } from 'mongoose';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { migrate } from '../../server/db/migrations/index.ts';
 import { hashBands } from '../../server/photos/photo-match.ts';
+import { customerRepo } from '../../server/customers/customer.repo.ts';
+import { customerView } from '../../server/customers/customer-view.ts';
+import type { CustomerDoc } from '../../server/customers/customer.model.ts';
 
 describe('migrate', () => {
   let t: TestApp;
@@ -12,6 +15,23 @@ describe('migrate', () => {
   const oldVisit = new Types.ObjectId();
   const newVisit = new Types.ObjectId();
   const checkIn = new Date('2026-11-20T01:30:00Z');
+  const userId = new Types.ObjectId();
+  const customerBase = (code: string) => ({
+    tenantId, code, name: `客户${code}`, address: '上海市黄浦区人民路 100 号', type: '商超', class: 'C', fenceRadiusM: null,
+    contacts: [], assignedReps: [], claims: [], revision: 3, createdBy: userId, updatedBy: userId, createdAt: checkIn, updatedAt: checkIn,
+  });
+  // Written by the previous version: the API's { lng, lat } shapes stored as they were.
+  const oldFenced = { _id: new Types.ObjectId(), ...customerBase('OLD-1'),
+    location: { lng: 121.4737, lat: 31.2304, system: 'GCJ02', original: { lng: 121.4802, lat: 31.2361, system: 'BD09' } },
+    fence: {
+      system: 'GCJ02', polygon: [{ lng: 121.473, lat: 31.230 }, { lng: 121.474, lat: 31.230 }, { lng: 121.474, lat: 31.231 }],
+      original: { system: 'BD09', polygon: [{ lng: 121.4796, lat: 31.2358 }, { lng: 121.4806, lat: 31.2358 }, { lng: 121.4806, lat: 31.2368 }] },
+    } };
+  const oldPoint = { _id: new Types.ObjectId(), ...customerBase('OLD-2'),
+    location: { lng: 121.4900, lat: 31.2304, system: 'GCJ02', original: { lng: 121.4855, lat: 31.2323, system: 'WGS84' } }, fence: null };
+  const current = { _id: new Types.ObjectId(), ...customerBase('NEW-1'),
+    point: { type: 'Point', coordinates: [121.4600, 31.2304] }, pointMeta: { system: 'GCJ02', original: { lng: 121.4600, lat: 31.2304, system: 'GCJ02' } },
+    fence: null, fenceMeta: null };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -66,5 +86,35 @@ describe('migrate', () => {
 
     const second = await migrate(db);
     for (const r of second) expect(r.changed, r.id).toBe(0);
+  });
+
+  it('turns customer locations and fences into GeoJSON the 2dsphere index serves; the API shows them as before', async () => {
+    const customers = t.conn.db!.collection('customers');
+    await customers.insertMany([oldFenced, oldPoint, current]);
+    const currentBefore = await customers.findOne({ _id: current._id });
+    const first = await migrate(t.conn.db!);
+    expect(first.find((r) => r.id.includes('customer-geojson'))?.changed).toBe(2);
+    const fenced = await customers.findOne({ _id: oldFenced._id });
+    expect(fenced).not.toHaveProperty('location');
+    expect(fenced).toMatchObject({
+      point: { type: 'Point', coordinates: [121.4737, 31.2304] },
+      pointMeta: { system: 'GCJ02', original: { lng: 121.4802, lat: 31.2361, system: 'BD09' } },
+      fence: { type: 'Polygon', coordinates: [[[121.473, 31.230], [121.474, 31.230], [121.474, 31.231], [121.473, 31.230]]] },
+      fenceMeta: { system: 'GCJ02', original: oldFenced.fence.original },
+    });
+    const pointOnly = await customers.findOne({ _id: oldPoint._id });
+    expect(pointOnly).toMatchObject({ point: { type: 'Point', coordinates: [121.49, 31.2304] }, fence: null, fenceMeta: null });
+    expect(await customers.findOne({ _id: current._id })).toEqual(currentBefore);
+
+    // What clients read is unchanged by the conversion.
+    expect(customerView(fenced as unknown as CustomerDoc)).toMatchObject({ location: oldFenced.location, fence: oldFenced.fence });
+    expect(customerView(pointOnly as unknown as CustomerDoc)).toMatchObject({ location: oldPoint.location, fence: null });
+    // And a geo query finds the converted customers, nearest first.
+    const near = await customerRepo(t.models).nearby(tenantId, { lng: 121.4740, lat: 31.2304 }, { maxDistanceM: 5_000, limit: 10 });
+    expect(near.map((c) => c.code)).toEqual(['OLD-1', 'NEW-1', 'OLD-2']);
+
+    const again = await migrate(t.conn.db!);
+    for (const r of again) expect(r.changed, r.id).toBe(0);
+    expect(await customers.countDocuments({ location: { $exists: true } })).toBe(0);
   });
 });

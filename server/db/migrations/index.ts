@@ -3,10 +3,12 @@ import type { mongo } from 'mongoose';
 import type { MigrationStep } from './migration.ts';
 import { photoBands } from './photo-bands.ts';
 import { verdictInputSubdocument } from './verdict-input.ts';
+import { customerGeoJson } from './customer-geojson.ts';
 
 export const MIGRATIONS: readonly MigrationStep[] = [
   verdictInputSubdocument,
   photoBands,
+  customerGeoJson,
 ];
 
 export interface MigrationReport { id: string; describe: string; changed: number }

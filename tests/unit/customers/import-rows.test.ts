@@ -24,7 +24,7 @@ describe('import rows', () => {
 
   it('turns a row into normalised fields: class upper-cased, BD09 converted, phone canonical', () => {
     const p = parsed();
-    expect(p.content).toMatchObject({ code: 'KH1', class: 'A', type: '药店', location: { system: 'GCJ02', original: { lng: 118.78, lat: 32.06, system: 'BD09' } } });
+    expect(p.content).toMatchObject({ code: 'KH1', class: 'A', type: '药店', point: { type: 'Point' }, pointMeta: { system: 'GCJ02', original: { lng: 118.78, lat: 32.06, system: 'BD09' } } });
     expect(p.contact).toEqual({ name: '李明', role: '店长', phone: '13800138000', isKey: undefined });
   });
 
@@ -54,7 +54,7 @@ describe('import rows', () => {
   it('a named rep is assigned once, with an assign event', () => {
     const rep = { id: new Types.ObjectId(), name: '张伟' };
     const first = mergeRow(undefined, parsed(), rep, actor, at);
-    expect(first.event).toMatchObject({ action: 'assign', repId: rep.id });
+    expect(first.change).toMatchObject({ addRep: rep.id, event: { action: 'assign', repId: rep.id } });
     expect(mergeRow(first.next, parsed(), rep, actor, at).changed).toBe(false);
   });
 });
