@@ -7,7 +7,7 @@ import { startNamedDb } from './lib/local-db.ts';
 const db = await startNamedDb();
 const conn = await openConnection(db.uri, process.env.MONGODB_DB ?? 'fieldvisit');
 try {
-  await migrate(conn.db!, (r) => console.log(`${r.changed > 0 ? 'changed' : 'nothing to do'}: ${r.describe}${r.changed > 0 ? ` (${r.changed})` : ''}`));
+  await migrate(conn.db!, { log: (r) => console.log(`${r.changed > 0 ? 'changed' : 'nothing to do'}: ${r.describe}${r.changed > 0 ? ` (${r.changed})` : ''}`) });
 } finally {
   await conn.close();
 }

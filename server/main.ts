@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { loadConfig, type Config } from './config.ts';
 import { openConnection } from './db/connection.ts';
 import { ensureIndexes, registerModels } from './db/models.ts';
+import { migrate } from './db/migrations/index.ts';
 import { buildApp } from './app.ts';
 import { listen } from './http/http-server.ts';
 import { logger } from './lib/logger.ts';
@@ -17,6 +18,8 @@ export async function startServer(config: Config = loadConfig(), options: { seed
   if (!config.qrSecret || !config.linkSecret) throw new Error('QR_SECRET (and optionally LINK_SECRET) must be set');
   const conn = await openConnection(config.mongoUri, config.mongoDb);
   const models = registerModels(conn);
+  // Documents an earlier version wrote are converted before anything reads them (npm run migrate does the same).
+  await migrate(conn.db!, { pendingOnly: true, log: (r) => { if (r.changed > 0) logger.info('migrated', { ...r }); } });
   await ensureIndexes(models);
   const { app, services } = buildApp({ config, conn, models });
   if (options.seedDemo) {

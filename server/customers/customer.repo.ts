@@ -28,7 +28,7 @@ export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-function listQuery(tenantId: Types.ObjectId, f: ListFilter): Record<string, unknown> {
+export function listQuery(tenantId: Types.ObjectId, f: ListFilter): Record<string, unknown> {
   const and: Record<string, unknown>[] = [];
   if (f.heldBy) and.push({ assignedReps: f.heldBy });
   if (f.repId) and.push({ assignedReps: new Types.ObjectId(f.repId) });

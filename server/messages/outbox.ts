@@ -37,6 +37,11 @@ export function messageKey(m: Pick<OutgoingMessage, 'tenantId' | 'job' | 'period
   return [String(m.tenantId), m.job, m.period, channelKeyOf(m.channel), m.target].join(':');
 }
 
+/** Messages still to send (the sender's query, oldest first by seq). */
+export function unfinishedFilter(tenantId: Types.ObjectId, channelKey?: string): Record<string, unknown> {
+  return { tenantId, status: op({ $in: ['pending', 'sending'] }), ...(channelKey ? { channelKey } : {}) };
+}
+
 export function outboxStore(models: Models, retentionMs = 30 * 86_400_000) {
   const purgeAt = (now: Date) => new Date(now.getTime() + retentionMs);
 
@@ -68,9 +73,7 @@ export function outboxStore(models: Models, retentionMs = 30 * 86_400_000) {
 
     /** Unfinished messages of a tenant, in sending order. */
     unfinished(tenantId: Types.ObjectId, channelKey?: string): Promise<OutboxDoc[]> {
-      const q: Record<string, unknown> = { tenantId, status: op({ $in: ['pending', 'sending'] }) };
-      if (channelKey) q.channelKey = channelKey;
-      return models.Outbox.find(q).sort({ seq: 1, _id: 1 }).lean<OutboxDoc[]>();
+      return models.Outbox.find(unfinishedFilter(tenantId, channelKey)).sort({ seq: 1, _id: 1 }).lean<OutboxDoc[]>();
     },
 
     reload(m: OutboxDoc): Promise<OutboxDoc | null> {

@@ -14,6 +14,14 @@ export interface PlanListFilter {
 
 const LIST_PROJECTION = { history: 0 } as const;
 
+/** Plans of a month, of some reps, in one status (the list screens). */
+export function planListFilter(tenantId: Types.ObjectId, filter: PlanListFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = { tenantId, month: filter.month };
+  if (filter.repIds) q.repId = op({ $in: [...filter.repIds] });
+  if (filter.status) q.status = filter.status;
+  return q;
+}
+
 export function planRepo(models: Models) {
   const { Plan } = models;
 
@@ -34,10 +42,7 @@ export function planRepo(models: Models) {
 
     /** Plans of a month without their history, by rep name. */
     async list(tenantId: Types.ObjectId, filter: PlanListFilter): Promise<Omit<PlanDoc, 'history'>[]> {
-      const q: Record<string, unknown> = { tenantId, month: filter.month };
-      if (filter.repIds) q.repId = op({ $in: [...filter.repIds] });
-      if (filter.status) q.status = filter.status;
-      const plans = await Plan.find(q, LIST_PROJECTION).limit(5000).lean<Omit<PlanDoc, 'history'>[]>();
+      const plans = await Plan.find(planListFilter(tenantId, filter), LIST_PROJECTION).limit(5000).lean<Omit<PlanDoc, 'history'>[]>();
       return plans.sort((a, b) => a.repName.localeCompare(b.repName, 'zh-CN') || String(a.repId).localeCompare(String(b.repId)));
     },
 

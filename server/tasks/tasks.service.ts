@@ -40,6 +40,15 @@ export function taskView(t: TaskDoc, customerName: string, today: string) {
 
 export type TaskView = ReturnType<typeof taskView>;
 
+/** The open follow-ups of one user due on or before `lastDate`, soonest first (today's screen, reminders). */
+export function openDueFilter(viewer: Pick<Viewer, 'tenantId' | 'userId'>, lastDate: string) {
+  return {
+    filter: { tenantId: viewer.tenantId, repId: viewer.userId, kind: 'followUp' as const, status: 'open' as const, dueDate: op({ $lte: lastDate }) },
+    sort: { dueDate: 1 as const, _id: 1 as const },
+    limit: MAX_OPEN,
+  };
+}
+
 export interface NewFollowUp {
   id: Types.ObjectId; visitId: Types.ObjectId; repId: Types.ObjectId; customerId: Types.ObjectId;
   title: string; note: string; dueDate: string; createdAt: Date;
@@ -65,9 +74,8 @@ export function tasksService(models: Models, customers: CustomerNames, clock: Cl
 
     /** The open follow-ups of one user due on or before `lastDate` (YYYY-MM-DD), soonest first. */
     async openDueBy(viewer: Viewer, lastDate: string): Promise<TaskView[]> {
-      const tasks = await models.Task.find({
-        tenantId: viewer.tenantId, repId: viewer.userId, kind: 'followUp', status: 'open', dueDate: op({ $lte: lastDate }),
-      }).sort({ dueDate: 1, _id: 1 }).limit(MAX_OPEN).lean<TaskDoc[]>();
+      const q = openDueFilter(viewer, lastDate);
+      const tasks = await models.Task.find(q.filter).sort(q.sort).limit(q.limit).lean<TaskDoc[]>();
       return views(viewer.tenantId, tasks);
     },
 

@@ -33,6 +33,9 @@ export interface EffectRunners {
   rollup(tenantId: Types.ObjectId, repId: Types.ObjectId, date: string): Promise<void>;
 }
 
+/** A tenant's visits whose effects are due (the worker's query). */
+export const effectsDueFilter = (tenantId: Types.ObjectId, now: Date) => ({ tenantId, effectsDueAt: op({ $lte: now }) });
+
 /** Retry pauses: 10 s, 20 s, 40 s … up to an hour. */
 export const effectBackoffMs = (attempts: number) => Math.min(10_000 * 2 ** attempts, 3_600_000);
 /** How long the worker holds a visit it is working on before another worker may try. */
@@ -72,7 +75,7 @@ export function visitEffects(models: Models, runners: EffectRunners, clock: Cloc
       for (; done < limit; done += 1) {
         const now = clock.now();
         const taken = await models.Visit.findOneAndUpdate(
-          { tenantId, effectsDueAt: op({ $lte: now }) },
+          effectsDueFilter(tenantId, now),
           { $set: { effectsDueAt: new Date(now.getTime() + WORKER_LEASE_MS) } },
           { projection: { _id: 1 } },
         ).lean<{ _id: Types.ObjectId }>();

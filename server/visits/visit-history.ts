@@ -14,12 +14,15 @@ const HOUR = 3_600_000;
 /** How far back a replayed point is looked for: a year of visits covers a re-used recording. */
 export const REPLAY_LOOKBACK_DAYS = 365;
 
-/** Earlier visits with a fix at exactly this point (one fix, both coordinates), checked in within the look-back. */
+/**
+ * Earlier visits with a fix at exactly this point (one fix, both coordinates: $elemMatch), checked in within the
+ * look-back. The dotted equalities repeat the $elemMatch so that the engine's planner can use the index on them.
+ */
 export function sameFixFilter(visit: Pick<VisitDoc, 'tenantId' | '_id' | 'checkIn' | 'start'>, f: { lng: number; lat: number }): Record<string, unknown> {
   const checkIn = visit.checkIn?.deviceTime ?? visit.start.deviceTime;
   return {
     tenantId: visit.tenantId, _id: op({ $ne: visit._id }),
-    fixes: op({ $elemMatch: { lng: f.lng, lat: f.lat } }),
+    'fixes.lng': f.lng, 'fixes.lat': f.lat, fixes: op({ $elemMatch: { lng: f.lng, lat: f.lat } }),
     'checkIn.deviceTime': op({ $gte: new Date(checkIn.getTime() - REPLAY_LOOKBACK_DAYS * 24 * HOUR), $lte: new Date(checkIn.getTime() + 24 * HOUR) }),
   };
 }
@@ -70,23 +73,49 @@ async function photoMatches(photoService: PhotosService, visit: VisitDoc, photos
     .filter((m) => closeEnough(m, params.photoHashMaxDistance));
 }
 
+type HistoryVisit = Pick<VisitDoc, 'tenantId' | '_id' | 'repId' | 'customerId' | 'checkIn' | 'start'>;
+const checkInOf = (v: HistoryVisit) => v.checkIn?.deviceTime ?? v.start.deviceTime;
+
+/** The rep's latest visit checked out before this one checked in. */
+export function previousVisitFind(visit: HistoryVisit) {
+  return {
+    filter: { tenantId: visit.tenantId, repId: visit.repId, _id: op({ $ne: visit._id }), 'checkOut.deviceTime': op({ $lte: checkInOf(visit) }) },
+    sort: { 'checkOut.deviceTime': -1 as const },
+  };
+}
+
+/** Other reps' visits on this phone within the proxy window. */
+export function sharedDeviceFilter(visit: HistoryVisit, deviceId: string, params: Pick<AuthenticityParams, 'proxyDeviceWindowHours'>): Record<string, unknown> {
+  const at = checkInOf(visit).getTime();
+  const ms = params.proxyDeviceWindowHours * HOUR;
+  return { tenantId: visit.tenantId, repId: op({ $ne: visit.repId }), deviceId, 'checkIn.deviceTime': op({ $gte: new Date(at - ms), $lte: new Date(at + ms) }) };
+}
+
+/** The rep's earlier submitted visits to this customer since the start of the month `months` back. */
+export function contactsHistoryFilter(visit: HistoryVisit, months: number): Record<string, unknown> {
+  const checkIn = checkInOf(visit);
+  return {
+    tenantId: visit.tenantId, repId: visit.repId, customerId: visit.customerId, _id: op({ $ne: visit._id }), status: 'submitted',
+    'checkIn.deviceTime': op({ $gte: monthStartBefore(checkIn, months), $lt: checkIn }),
+  };
+}
+
+/** The first instant (Asia/Shanghai) of the month `offset` months before the one holding `at`. */
+function monthStartBefore(at: Date, offset: number): Date {
+  const d = new Date(at.getTime() + 8 * HOUR);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - offset, 1) - 8 * HOUR);
+}
+
 async function previousVisit(models: Models, visit: VisitDoc): Promise<History['previousVisit']> {
-  const checkIn = visit.checkIn?.deviceTime ?? visit.start.deviceTime;
-  const prev = await models.Visit.findOne(
-    { tenantId: visit.tenantId, repId: visit.repId, _id: op({ $ne: visit._id }), 'checkOut.deviceTime': op({ $lte: checkIn }) },
-    { fixes: 1, checkOut: 1 },
-  ).sort({ 'checkOut.deviceTime': -1 }).lean<VisitDoc>();
+  const q = previousVisitFind(visit);
+  const prev = await models.Visit.findOne(q.filter, { fixes: 1, checkOut: 1 }).sort(q.sort).lean<VisitDoc>();
   const fix = prev?.fixes.filter((f) => f.phase === 'checkout').at(-1) ?? prev?.fixes.at(-1);
   return prev && fix ? { visitId: String(prev._id), checkOutFix: toFix(fix) } : undefined;
 }
 
 async function contactsHistory(models: Models, visit: VisitDoc, months: number): Promise<History['contacts']> {
-  const checkIn = visit.checkIn?.deviceTime ?? visit.start.deviceTime;
-  const monthStart = (offset: number) => { const d = new Date(checkIn.getTime() + 8 * HOUR); return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - offset, 1) - 8 * HOUR); };
-  const earlier = await models.Visit.find(
-    { tenantId: visit.tenantId, repId: visit.repId, customerId: visit.customerId, _id: op({ $ne: visit._id }), status: 'submitted', 'checkIn.deviceTime': op({ $gte: monthStart(months), $lt: checkIn }) },
-    { contactsMet: 1, checkIn: 1 },
-  ).lean<VisitDoc[]>();
+  const monthStart = (offset: number) => monthStartBefore(checkInOf(visit), offset);
+  const earlier = await models.Visit.find(contactsHistoryFilter(visit, months), { contactsMet: 1, checkIn: 1 }).lean<VisitDoc[]>();
   const perMonth: string[][] = Array.from({ length: months }, () => []);
   const thisMonth: string[] = [];
   for (const v of earlier) {
@@ -98,11 +127,9 @@ async function contactsHistory(models: Models, visit: VisitDoc, months: number):
 }
 
 async function otherReps(models: Models, visit: VisitDoc, params: AuthenticityParams) {
-  const checkIn = visit.checkIn?.deviceTime ?? visit.start.deviceTime;
-  const near = (ms: number) => (op({ $gte: new Date(checkIn.getTime() - ms), $lte: new Date(checkIn.getTime() + ms) }));
-  const base = { tenantId: visit.tenantId, repId: op({ $ne: visit.repId }) };
+  const checkIn = checkInOf(visit);
   const byDevice = visit.deviceId
-    ? await models.Visit.find({ ...base, deviceId: visit.deviceId, 'checkIn.deviceTime': near(params.proxyDeviceWindowHours * HOUR) }, { repId: 1, checkIn: 1 }).limit(20).lean<VisitDoc[]>()
+    ? await models.Visit.find(sharedDeviceFilter(visit, visit.deviceId, params), { repId: 1, checkIn: 1 }).limit(20).lean<VisitDoc[]>()
     : [];
   const identical: (History['otherRepsIdenticalFixes'][number])[] = [];
   const replayed: History['replayedCoordinates'] = [];

@@ -14,29 +14,43 @@ const RECENT = 10;
 
 export interface QueuePage { items: VisitDoc[]; next: QueueCursor | null }
 
+const NEWEST_FIRST = { createdAt: -1 as const };
+
+/** The visit list's query: the filters, newest first; `before` (exclusive, on createdAt) pages back. */
+export function listFind(tenantId: Types.ObjectId, reps: Types.ObjectId[] | null, f: VisitFilter, limit: number, before?: Date) {
+  const { q, and } = baseFilter(tenantId, reps, f);
+  if (before) q.createdAt = op({ $lt: before });
+  return { filter: and.length > 0 ? { ...q, $and: and } : q, sort: NEWEST_FIRST, limit };
+}
+
+/** One bucket of the review queue (a band, reviewed or not), newest first, after the cursor when it points here. */
+export function queueBucketFind(tenantId: Types.ObjectId, reps: Types.ObjectId[] | null, f: VisitFilter, bucket: number, cursor: QueueCursor | undefined, limit: number) {
+  const { q, and } = baseFilter(tenantId, reps, { ...f, bands: undefined, status: 'submitted' });
+  const b = QUEUE_BUCKETS[bucket]!;
+  const before = cursor && cursor.bucket === bucket ? { createdAt: op({ $lt: cursor.before }) } : {};
+  return { filter: { ...q, ...before, $and: [...and, effectiveBandClause(b.band), reviewedClause(b.reviewed)] }, sort: NEWEST_FIRST, limit };
+}
+
 export function visitLister(models: Models, team: TeamSource) {
-  const find = async (q: Record<string, unknown>, limit: number) =>
-    (await models.Visit.find(q).sort({ createdAt: -1 }).limit(limit).lean<VisitDoc[]>()).map(withoutEmptySteps);
+  const find = async (q: { filter: Record<string, unknown>; sort: typeof NEWEST_FIRST; limit: number }) =>
+    (await models.Visit.find(q.filter).sort(q.sort).limit(q.limit).lean<VisitDoc[]>()).map(withoutEmptySteps);
 
   return {
     /** Newest first; `before` (exclusive, on createdAt) pages back. */
     async list(viewer: Viewer, f: VisitFilter & { limit: number; before?: Date }): Promise<VisitDoc[]> {
-      const { q, and } = baseFilter(viewer.tenantId, await visibleReps(team, viewer), f);
-      if (f.before) q.createdAt = op({ $lt: f.before });
-      return find(and.length > 0 ? { ...q, $and: and } : q, f.limit);
+      return find(listFind(viewer.tenantId, await visibleReps(team, viewer), f, f.limit, f.before));
     },
 
     /** Submitted visits of the chosen bands, bucket by bucket in queue order, paged with a cursor. */
     async queue(viewer: Viewer, f: VisitFilter & { limit: number; cursor?: QueueCursor }): Promise<QueuePage> {
       const bands = f.bands ?? ['red', 'yellow'];
-      const { q, and } = baseFilter(viewer.tenantId, await visibleReps(team, viewer), { ...f, bands: undefined, status: 'submitted' });
+      const reps = await visibleReps(team, viewer);
       const items: VisitDoc[] = [];
       let last: QueueCursor | null = null;
       for (let b = f.cursor?.bucket ?? 0; b < QUEUE_BUCKETS.length && items.length < f.limit; b += 1) {
         const bucket = QUEUE_BUCKETS[b]!;
         if (!bands.includes(bucket.band)) continue;
-        const before = f.cursor && f.cursor.bucket === b ? { createdAt: op({ $lt: f.cursor.before }) } : {};
-        const found = await find({ ...q, ...before, $and: [...and, effectiveBandClause(bucket.band), reviewedClause(bucket.reviewed)] }, f.limit - items.length);
+        const found = await find(queueBucketFind(viewer.tenantId, reps, f, b, f.cursor, f.limit - items.length));
         items.push(...found);
         if (found.length > 0) last = { bucket: b, before: found.at(-1)!.createdAt };
       }

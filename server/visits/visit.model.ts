@@ -99,9 +99,11 @@ visitSchema.index({ tenantId: 1, status: 1, 'submitted.receivedAt': -1 });
 // the history a submit reads: a shared phone, replayed coordinates (one fix's exact point, within a time bound);
 visitSchema.index({ tenantId: 1, deviceId: 1, 'checkIn.deviceTime': -1 });
 visitSchema.index({ tenantId: 1, 'fixes.lng': 1, 'fixes.lat': 1, 'checkIn.deviceTime': -1 });
+// the rep's earlier visits to this customer (the same-contact rule);
+visitSchema.index({ tenantId: 1, repId: 1, customerId: 1, 'checkIn.deviceTime': -1 });
 // visits of a form version (exports, form usage).
 visitSchema.index({ tenantId: 1, 'form.formId': 1, 'form.version': 1 });
-visitSchema.index({ tenantId: 1, effectsDueAt: 1 }, { partialFilterExpression: { effectsDueAt: { $exists: true } } });
+visitSchema.index({ tenantId: 1, effectsDueAt: 1 });
 visitSchema.plugin(tenantScoped);
 
 export interface StoredFix {
