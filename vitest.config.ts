@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/setup/global-db.ts'],
     testTimeout: 30_000,
-    hookTimeout: 600_000, // the first run on a fresh machine builds FerretDB
+    hookTimeout: 1_800_000, // the first run on a fresh machine builds the local database engine
     pool: 'forks',
   },
 });

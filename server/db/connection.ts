@@ -1,4 +1,4 @@
-// The one place that opens MongoDB connections. Works against MongoDB and FerretDB v1 alike.
+// The one place that opens MongoDB connections (MongoDB, or locally DocumentDB behind the FerretDB v2 gateway).
 import mongoose, { type Connection } from 'mongoose';
 
 // Defence in depth against operator injection: filters built from input never carry `$` operators.

@@ -12,25 +12,13 @@ export function formUsageRepo(models: Models) {
   return {
     /** Visit counts per pinned version; "when" is the server's receipt of the visit start. */
     async visitStats(tenantId: Types.ObjectId, formId: Types.ObjectId): Promise<VersionVisitStats[]> {
-      // FerretDB v1 groups with $sum only (no $min/$max/$first/$addToSet): group by version and customer, then
-      // read the first and last visit of each version with two sorted lookups.
-      const rows = await models.Visit.aggregate<{ _id: { version: number; customerId: unknown }; visits: number }>([
+      const rows = await models.Visit.aggregate<{ _id: number; visits: number; customers: number; first: Date | null; last: Date | null }>([
         { $match: { tenantId, 'form.formId': formId } },
-        { $group: { _id: { version: '$form.version', customerId: '$customerId' }, visits: { $sum: 1 } } },
+        { $group: { _id: '$form.version', visits: { $sum: 1 }, customers: { $addToSet: '$customerId' }, first: { $min: '$start.receivedAt' }, last: { $max: '$start.receivedAt' } } },
+        { $project: { visits: 1, customers: { $size: '$customers' }, first: 1, last: 1 } },
+        { $sort: { _id: 1 } },
       ]);
-      const byVersion = new Map<number, { visits: number; customers: number }>();
-      for (const r of rows) {
-        const v = byVersion.get(r._id.version) ?? { visits: 0, customers: 0 };
-        byVersion.set(r._id.version, { visits: v.visits + r.visits, customers: v.customers + 1 });
-      }
-      const edge = async (version: number, dir: 1 | -1) => {
-        const doc = await models.Visit.findOne({ tenantId, 'form.formId': formId, 'form.version': version }, { 'start.receivedAt': 1 })
-          .sort({ 'start.receivedAt': dir }).lean<{ start?: { receivedAt?: Date } }>();
-        return doc?.start?.receivedAt ?? null;
-      };
-      return Promise.all([...byVersion].map(async ([version, v]) => ({
-        version, visits: v.visits, customers: v.customers, firstVisitAt: await edge(version, 1), lastVisitAt: await edge(version, -1),
-      })));
+      return rows.map((r) => ({ version: r._id, visits: r.visits, customers: r.customers, firstVisitAt: r.first ?? null, lastVisitAt: r.last ?? null }));
     },
 
     /** The tenant's customers counted by type and class (the inputs of form choice). */

@@ -1,5 +1,4 @@
-// What the jobs read, tenant by tenant, in one query each (never one query per rep: on FerretDB every non-_id
-// filter is a collection scan). Read-only; the owning domains' services expose per-user reads, not these batch ones.
+// What the jobs read, tenant by tenant, in one indexed query each (never one query per rep). Read-only; the owning domains' services expose per-user reads, not these batch ones.
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';

@@ -1,4 +1,4 @@
-// Photo files in MongoDB GridFS (plain collections, so FerretDB stores them too).
+// Photo files in MongoDB GridFS.
 import { Readable } from 'node:stream';
 import { mongo, type Connection, type Types } from 'mongoose';
 

@@ -1,5 +1,5 @@
 // Monthly visit plans (月度拜访计划): one per rep and month, drafted by the rep, approved or returned by the manager.
-// Items and history are whole arrays rewritten or appended per write (FerretDB v1 has no positional updates).
+// The rep edits the items as a whole (revision-checked); the history is appended ($push), never rewritten.
 import { Schema, Types } from 'mongoose';
 import { tenantScoped } from '../db/tenant-scope.ts';
 

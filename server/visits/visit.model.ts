@@ -40,7 +40,7 @@ export const visitSchema = new Schema(
     customer: {
       // `type` must be spelled as a nested path option, or mongoose reads the whole object as a String.
       name: String, address: String, type: { type: String }, class: String,
-      // Points as objects: FerretDB v1 stores no nested arrays.
+      // The engine's input: { lng, lat } GCJ-02 (the customer's GeoJSON point lives on the customer).
       location: point, polygon: [new Schema(point, { _id: false })], fenceRadiusM: Number, contactCount: Number,
     },
     form: { formId: { type: Types.ObjectId, required: true }, version: { type: Number, required: true } },

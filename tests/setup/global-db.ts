@@ -1,4 +1,4 @@
-// One real MongoDB-compatible server per test run (MONGODB_URI, mongod, or FerretDB), on a free port.
+// One real MongoDB-compatible server per test run (MONGODB_URI, mongod, or the local DocumentDB engine), on free ports.
 // Each test file then works in its own database, dropped when the file ends.
 import type { TestProject } from 'vitest/node';
 import { startEphemeralDb, type LocalDb } from '../../scripts/lib/local-db.ts';
