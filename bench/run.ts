@@ -8,9 +8,10 @@ import { runPhotoBenches } from './photos.bench.ts';
 import { runBoardBenches } from './board.bench.ts';
 import { runConsoleBench } from './console.bench.ts';
 import { runExportBenches } from './export.bench.ts';
+import { runVisitBenches } from './visits.bench.ts';
 import type { BenchResult } from './measure.ts';
 
-const results: BenchResult[] = [runValidationBench(), ...(await runPhotoBenches()), ...(await runBoardBenches()), ...(await runExportBenches()), ...(await runConsoleBench())];
+const results: BenchResult[] = [runValidationBench(), ...(await runPhotoBenches()), ...(await runVisitBenches()), ...(await runBoardBenches()), ...(await runExportBenches()), ...(await runConsoleBench())];
 
 const fmt = (n: number) => (n >= 1000 ? `${Math.round(n).toLocaleString('en-US')}` : n.toFixed(2));
 console.log('\nbenchmark                                              subject        baseline       ratio   target');
