@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 1_800_000, // the first run on a fresh machine builds the local database engine
     pool: 'forks',
+    // Most tests wait on the database or the browser, not the CPU: three files at a time on two cores.
+    maxWorkers: 3,
   },
 });

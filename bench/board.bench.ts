@@ -1,15 +1,20 @@
-// The daily red/yellow/green board on the local database:
-// - a tenant of 1,000 reps with 300,000 visits in the month (target: under 10 s);
-// - how it grows from 100 to 1,000 reps (target: no worse than linear, time(1000) / (10 × time(100)) ≤ 1);
+// The daily red/yellow/green board on the local database, read the way the server reads it every time (rollups,
+// holdings and approved plan items, each an indexed filter; nothing cached):
+// - a tenant of 1,000 reps with 300,000 visits in the month, from cold (a fresh connection and services, the first
+//   board it computes): target under 2 s;
+// - growth against a tenant of 100 reps in the SAME database, measured the same way in the same run: no worse than
+//   linear, time(1000) / (10 × time(100)) ≤ 1 (both tenants share the collections, so this also shows that one
+//   tenant's board does not scan another's documents);
 // - recomputing one rep-day rollup after a write, against a bare read of the same day's visits (target: ≤ 2×).
 //
 // 300,000 visits through the API would take hours, and the board never reads visits: it reads one rollup per
 // rep-day. So the month is seeded as what the visits become: 300 visits per rep (10 a day for 30 days) are built
 // into 30 rollups per rep by the same buildDailyRollup the server uses, 30,000 rollups in all, and inserted in bulk.
-// Each rep also holds 30 customers (A 6, B 9, C 15) and has an approved plan of 300 visits, so the board reads
-// realistic holdings and plans. A sample of 3,000 real visit documents checks what a rollup recompute costs.
-// Each size runs in its own database so neither scans the other's documents.
-import mongoose, { Types, type Connection } from 'mongoose';
+// Each rep also holds 30 customers (A 6, B 9, C 15) and has an approved plan of about 290 visits, so the board reads
+// realistic holdings and plans. A sample of 3,000 real visit documents checks what a rollup recompute costs (and
+// how long inserting real visits takes here).
+import { cpus, loadavg } from 'node:os';
+import mongoose, { Types } from 'mongoose';
 import { startEphemeralDb } from '../scripts/lib/local-db.ts';
 import { ensureIndexes, registerModels, type Models } from '../server/db/models.ts';
 import { loadConfig } from '../server/config.ts';
@@ -18,6 +23,7 @@ import { kpiRepo } from '../server/kpis/kpi.repo.ts';
 import { buildDailyRollup, type DailyRollup, type RollupVisitInput } from '../server/kpis/rollup.ts';
 import { shanghaiDayStart } from '../server/lib/time.ts';
 import { op } from '../server/db/trusted.ts';
+import type { DailyBoard } from '../server/kpis/board-types.ts';
 import { compareTimes, timeMs, type BenchResult } from './measure.ts';
 
 export const MONTH = '2026-11';
@@ -38,7 +44,7 @@ const PHOTO_KINDS = ['门头照', '陈列照', '陈列照', '沟通场景照'];
 
 export interface Seeded { tenantId: Types.ObjectId; reps: Types.ObjectId[]; customers: Map<string, { id: Types.ObjectId; cls: string }[]> }
 
-export async function seedTenant(models: Models, conn: Connection, services: Services, reps: number): Promise<Seeded> {
+export async function seedTenant(models: Models, services: Services, reps: number): Promise<Seeded> {
   const rnd = prng(reps);
   const tenant = await models.Tenant.create({ code: `bench-${reps}`, name: `基准企业 ${reps}` });
   const tenantId = tenant._id as Types.ObjectId;
@@ -95,7 +101,7 @@ export async function seedTenant(models: Models, conn: Connection, services: Ser
     }
     plans.push({ tenantId, repId: rep._id, repName: rep.name, month: MONTH, status: 'approved', revision: 3, items, history: [] });
   }
-  await kpiRepo(models, conn).insertRollups(rollups);
+  await kpiRepo(models).insertRollups(rollups);
   for (let i = 0; i < plans.length; i += 200) await models.Plan.insertMany(plans.slice(i, i + 200), { ordered: false });
   return { tenantId, reps: repDocs.map((r) => r._id), customers };
 }
@@ -130,54 +136,85 @@ async function seedVisits(models: Models, seeded: Seeded): Promise<void> {
   for (let i = 0; i < docs.length; i += 1000) await models.Visit.insertMany(docs.slice(i, i + 1000), { ordered: false });
 }
 
-async function withDatabase<T>(uri: string, dbName: string, work: (models: Models, conn: Connection, services: Services) => Promise<T>): Promise<T> {
+/** Opens a new connection with its own models and services, so nothing of an earlier board is warm. */
+async function fresh<T>(uri: string, dbName: string, work: (models: Models, services: Services) => Promise<T>): Promise<T> {
   const conn = await mongoose.createConnection(uri, { dbName, autoIndex: false }).asPromise();
   try {
     const models = registerModels(conn);
-    await ensureIndexes(models);
-    return await work(models, conn, createServices(models, loadConfig(), conn));
+    return await work(models, createServices(models, loadConfig(), conn));
   } finally {
-    await conn.dropDatabase().catch(() => undefined);
     await conn.close();
   }
 }
 
+/** The board of a tenant: the first one on a fresh connection (cold), then the median of 3 more (warm). */
+async function boardTimes(uri: string, dbName: string, tenantId: Types.ObjectId): Promise<{ cold: number; warm: number; board: DailyBoard }> {
+  return fresh(uri, dbName, async (_models, services) => {
+    const t = performance.now();
+    const board = await services.kpis.dailyBoard(tenantId, BOARD_DATE);
+    const cold = performance.now() - t;
+    return { cold, warm: await timeMs(() => services.kpis.dailyBoard(tenantId, BOARD_DATE), 3), board };
+  });
+}
+
+/** The indexes the board's three reads use (PostgreSQL plan through the gateway), and whether any scans a table. */
+async function boardPlans(models: Models, seeded: Seeded): Promise<string[]> {
+  const { tenantId } = seeded;
+  const plans = {
+    rollups: await models.KpiRollup.find({ tenantId, date: op({ $gte: `${MONTH}-01`, $lte: BOARD_DATE }) }).sort({ repId: 1, date: 1 }).explain(),
+    holdings: await models.Customer.find({ tenantId, assignedReps: op({ $exists: true, $ne: [] }) }, { class: 1, assignedReps: 1 }).explain(),
+    plans: await models.Plan.find({ tenantId, month: MONTH, status: op({ $in: ['approved' as const] }) }).explain(),
+  };
+  return Object.entries(plans).map(([read, plan]) => {
+    const text = JSON.stringify(plan);
+    const indexes = [...new Set([...text.matchAll(/"Index Name":"([^"]+)"/g)].map((m) => m[1]))];
+    return `${read}: ${indexes.join(', ') || 'no index'}${text.includes('Seq Scan') ? ' (SEQ SCAN)' : ''}${text.includes('"Sort"') ? ' (sorts)' : ''}`;
+  });
+}
+
 export async function runBoardBenches(): Promise<BenchResult[]> {
   const db = await startEphemeralDb('bench-board');
+  const dbName = 'bench_board';
+  const conn = await mongoose.createConnection(db.uri, { dbName, autoIndex: false }).asPromise();
   try {
-    const at100 = await withDatabase(db.uri, 'bench_board_100', async (models, conn, services) => {
-      const seeded = await seedTenant(models, conn, services, 100);
-      await services.kpis.refreshSnapshots(seeded.tenantId, [MONTH]);
-      return timeMs(() => services.kpis.dailyBoard(seeded.tenantId, BOARD_DATE), 3);
-    });
-    const big = await withDatabase(db.uri, 'bench_board_1000', async (models, conn, services) => {
-      const seeded = await seedTenant(models, conn, services, 1000);
-      const t = performance.now();
-      const snap = await services.kpis.refreshSnapshots(seeded.tenantId, [MONTH]);
-      const snapshotMs = performance.now() - t;
-      const board = await services.kpis.dailyBoard(seeded.tenantId, BOARD_DATE);
-      const boardMs = await timeMs(() => services.kpis.dailyBoard(seeded.tenantId, BOARD_DATE), 3);
-      const count = (k: 'reds' | 'yellows') => board.teams.reduce((n, team) => n + team[k].length, 0);
-      console.log(`board: ${board.teams.length} teams, ${count('reds')} red, ${count('yellows')} yellow, ${board.teams.reduce((n, team) => n + team.greens, 0)} green reps; snapshot refresh (${snap.customers} held customers, ${snap.planItems} plan items) ${Math.round(snapshotMs)} ms`);
+    const models = registerModels(conn);
+    await ensureIndexes(models);
+    const services = createServices(models, loadConfig(), conn);
+    let t = performance.now();
+    const small = await seedTenant(models, services, 100);
+    const big = await seedTenant(models, services, 1000);
+    console.log(`board bench: seeded 1,100 reps (33,000 rollups, 33,000 customers, 1,100 plans) in ${Math.round(performance.now() - t)} ms`);
+    for (const line of await boardPlans(models, big)) console.log(`  ${line}`);
 
-      await seedVisits(models, seeded);
-      const repId = seeded.reps[0]!;
-      const date = day(15);
-      const recompute = await compareTimes({
-        name: 'rollup recompute, rep-day among 3,000 visits (ms)',
-        subject: () => services.rollups.refreshDay(seeded.tenantId, repId, date),
-        baseline: () => models.Visit.find({ tenantId: seeded.tenantId, repId, status: 'submitted', 'checkIn.deviceTime': op({ $gte: shanghaiDayStart(date), $lt: shanghaiDayStart(day(16)) }) }).lean(),
-        maxRatio: 2,
-        target: 'recompute ≤ 2× a bare read of the day\'s visits',
-      });
-      return { boardMs, recompute };
+    const at100 = await boardTimes(db.uri, dbName, small.tenantId);
+    const at1000 = await boardTimes(db.uri, dbName, big.tenantId);
+    const count = (k: 'reds' | 'yellows' | 'greens' | 'noData') => at1000.board.teams.reduce((n, team) => n + team[k].length, 0);
+    console.log(`  1,000 reps: ${at1000.board.teams.length} teams, ${count('reds')} red, ${count('yellows')} yellow, ${count('greens')} green, ${count('noData')} without data`);
+    console.log(`  board cold / warm: 100 reps ${Math.round(at100.cold)} / ${Math.round(at100.warm)} ms, 1,000 reps ${Math.round(at1000.cold)} / ${Math.round(at1000.warm)} ms (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
+
+    t = performance.now();
+    await seedVisits(models, big);
+    const visitsMs = performance.now() - t;
+    console.log(`  inserting 3,000 real visit documents took ${Math.round(visitsMs)} ms (300,000 would take about ${Math.round(visitsMs / 10)} s; the board never reads them)`);
+    const repId = big.reps[0]!;
+    const date = day(15);
+    const recompute = await compareTimes({
+      name: 'rollup recompute, rep-day among 3,000 visits (ms)',
+      subject: () => services.rollups.refreshDay(big.tenantId, repId, date),
+      baseline: () => models.Visit.find({ tenantId: big.tenantId, repId, status: 'submitted', 'checkIn.deviceTime': op({ $gte: shanghaiDayStart(date), $lt: shanghaiDayStart(day(16)) }) }).lean(),
+      maxRatio: 2,
+      target: 'recompute ≤ 2× a bare read of the day\'s visits',
     });
+    const growthCold = at1000.cold / (10 * at100.cold);
+    console.log(`  growth 100 → 1,000 reps from cold: ${growthCold.toFixed(2)} of linear`);
     return [
-      { name: 'daily board, 1,000 reps / 300,000 visits (ms)', subject: big.boardMs, baseline: 10_000, ratio: big.boardMs / 10_000, target: 'under 10 s', pass: big.boardMs < 10_000 },
-      { name: 'daily board growth 100 → 1,000 reps (ms vs 10× at 100)', subject: big.boardMs, baseline: at100 * 10, ratio: big.boardMs / (at100 * 10), target: 'no worse than linear', pass: big.boardMs / (at100 * 10) <= 1 },
-      big.recompute,
+      { name: 'daily board, 1,000 reps / 300,000 visits, cold (ms)', subject: at1000.cold, baseline: 2000, ratio: at1000.cold / 2000, target: 'under 2 s', pass: at1000.cold < 2000 },
+      { name: 'daily board growth 100 → 1,000 reps (ms vs 10× at 100)', subject: at1000.warm, baseline: at100.warm * 10, ratio: at1000.warm / (at100.warm * 10), target: 'no worse than linear', pass: at1000.warm / (at100.warm * 10) <= 1 },
+      recompute,
     ];
   } finally {
+    await conn.dropDatabase().catch(() => undefined);
+    await conn.close();
     await db.stop();
   }
 }

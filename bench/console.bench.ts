@@ -6,8 +6,8 @@
 // taken in the page by a requestAnimationFrame probe installed before any script runs. The baseline, measured in the
 // same run the same way, is the bare login page (same bundle, one API call, a short list): the ratio says what the
 // board adds over the console merely opening. Each is measured cold (a new browser context: empty HTTP cache) and
-// warm (a reload), 5 rounds, median. The first board of the day after a server start is reported on its own: it
-// finds the holdings and plan snapshots a day old (server/kpis/snapshots.ts) and starts their refresh.
+// warm (a reload), 5 rounds, median. The first board after a server start is reported on its own (the server reads
+// rollups, holdings and plans every time; nothing of the tenant is warm in that process yet).
 //
 // The month is seeded as board.bench.ts seeds it (200 reps × 300 visits = 60,000 visits as their 6,000 daily
 // rollups, 6,000 held customers, 200 approved plans of ~290 items): the board reads rollups, never visits.
@@ -15,7 +15,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose from 'mongoose';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort, repoRoot, startEphemeralDb } from '../scripts/lib/local-db.ts';
 import { consoleDir, ensureMiniappBuilt } from '../scripts/lib/miniapp-build.ts';
@@ -77,26 +77,6 @@ async function coldAndWarm(browser: Browser, url: string, selector: string, sess
   }
 }
 
-const snapshotKeys = (tenantId: string) => [`${tenantId}:holdings`, `${tenantId}:plans:${MONTH}`];
-
-/** Sets the snapshots' time back, as if they were taken yesterday. */
-async function ageSnapshots(conn: Connection, tenantId: string, hours: number): Promise<void> {
-  await conn.db!.collection<{ _id: string; at: Date }>('kpi_snapshots').updateMany(
-    { _id: { $in: snapshotKeys(tenantId) } }, { $set: { at: new Date(Date.now() - hours * 3_600_000) } },
-  );
-}
-
-/** Waits until the background refresh started by the first board has replaced both snapshots. */
-async function snapshotsFresh(conn: Connection, tenantId: string): Promise<number> {
-  const start = performance.now();
-  for (;;) {
-    const heads = await conn.db!.collection<{ _id: string; at: Date }>('kpi_snapshots').find({ _id: { $in: snapshotKeys(tenantId) } }).toArray();
-    if (heads.length === 2 && heads.every((h) => Date.now() - h.at.getTime() < 3_600_000)) return performance.now() - start;
-    if (performance.now() - start > 180_000) throw new Error('the snapshots were not refreshed in the background');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 /**
  * Builds the console if its sources changed and serves a private copy of it: a build started elsewhere (the e2e
  * harness) empties the shared dist folder, which would break a page mid-measurement. The copy is taken under the
@@ -152,14 +132,8 @@ export async function runConsoleBench(): Promise<BenchResult[]> {
     const models = registerModels(conn);
     await ensureIndexes(models);
     const services = createServices(models, config, conn);
-    const seeded = await seedTenant(models, conn, services, REPS);
-    const tenantId = String(seeded.tenantId);
+    const seeded = await seedTenant(models, services, REPS);
     await models.User.create({ tenantId: seeded.tenantId, username: 'admin', name: '系统管理员', role: 'admin', active: true });
-    // The snapshots as yesterday left them: the first board of the day finds them older than 6 hours.
-    let t = performance.now();
-    const snap = await services.kpis.refreshSnapshots(seeded.tenantId, [MONTH]);
-    const fillMs = performance.now() - t;
-    await ageSnapshots(conn, tenantId, 24);
 
     const base = config.publicUrl;
     server = await startServerProcess(env, base);
@@ -170,10 +144,9 @@ export async function runConsoleBench(): Promise<BenchResult[]> {
     const loginUrl = `${base}/console/?tenant=${TENANT}#/login`;
 
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-    // The first board of the day since the server started: day-old snapshots answer, a refresh starts behind.
+    // The first board since the server started.
     const first = await coldAndWarm(browser, boardUrl, BOARD_ROWS, session);
     if (first.rows !== REPS) throw new Error(`the board shows ${first.rows} reps, expected ${REPS}`);
-    const refreshMs = await snapshotsFresh(conn, tenantId);
 
     const board = { cold: [] as number[], warm: [] as number[], marks: [] as number[] };
     const bare = { cold: [] as number[], warm: [] as number[] };
@@ -184,15 +157,15 @@ export async function runConsoleBench(): Promise<BenchResult[]> {
       board.cold.push(s.cold); board.warm.push(s.warm);
       if (s.mark !== null) board.marks.push(s.mark);
     }
-    t = performance.now();
+    const t = performance.now();
     const api = await fetch(`${base}/api/kpis?scope=tenant&from=${MONTH}-01&to=${BOARD_DATE}`, { headers: { authorization: `Bearer ${(JSON.parse(session) as { token: string }).token}` } });
     const bytes = (await api.arrayBuffer()).byteLength;
     const apiMs = performance.now() - t;
 
     const r = (xs: number[]) => xs.map((x) => Math.round(x)).join(', ');
-    console.log(`console board (${first.rows} reps): first of the day after a server start ${Math.round(first.cold)} ms, its reload ${Math.round(first.warm)} ms; the snapshot refresh it started finished ${Math.round(refreshMs)} ms later`);
+    console.log(`console board (${first.rows} reps): first after a server start ${Math.round(first.cold)} ms, its reload ${Math.round(first.warm)} ms`);
     console.log(`  board cold [${r(board.cold)}] warm [${r(board.warm)}] (page mark, cold [${r(board.marks)}]); login page cold [${r(bare.cold)}] warm [${r(bare.warm)}]`);
-    console.log(`  GET /api/kpis?scope=tenant alone ${Math.round(apiMs)} ms (${Math.round(bytes / 1024)} KB); snapshot fill with no snapshot at all (${snap.customers} held customers, ${snap.planItems} plan items) ${Math.round(fillMs)} ms`);
+    console.log(`  GET /api/kpis?scope=tenant alone ${Math.round(apiMs)} ms (${Math.round(bytes / 1024)} KB)`);
 
     const result = (name: string, subject: number, baseline: number): BenchResult => ({
       name, subject, baseline, ratio: subject / baseline, target: 'under 1.5 s (baseline: bare login page)', pass: subject < TARGET_MS,
@@ -200,7 +173,7 @@ export async function runConsoleBench(): Promise<BenchResult[]> {
     return [
       result(`console board first paint, ${REPS} reps / 60k visits, cold (ms)`, median(board.cold), median(bare.cold)),
       result('console board first paint, warm reload (ms)', median(board.warm), median(bare.warm)),
-      result('console board first paint, first of the day (ms)', first.cold, median(bare.cold)),
+      result('console board first paint, first after a server start (ms)', first.cold, median(bare.cold)),
     ];
   } finally {
     await browser?.close();

@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark, prints ratios against baselines measured in the same run,
-// writes bench/results/latest.json, and exits non-zero when a target is missed.
+// writes bench/results/latest.json, and exits non-zero when a target is missed. `npm run bench -- board export`
+// runs only the named ones (validation, photos, board, export, console).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../server/paths.ts';
@@ -11,7 +12,19 @@ import { runExportBenches } from './export.bench.ts';
 import { runVisitBenches } from './visits.bench.ts';
 import type { BenchResult } from './measure.ts';
 
-const results: BenchResult[] = [runValidationBench(), ...(await runPhotoBenches()), ...(await runVisitBenches()), ...(await runBoardBenches()), ...(await runExportBenches()), ...(await runConsoleBench())];
+const BENCHES: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
+  validation: () => [runValidationBench()],
+  photos: runPhotoBenches,
+  visits: runVisitBenches,
+  board: runBoardBenches,
+  export: runExportBenches,
+  console: runConsoleBench,
+};
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+const results: BenchResult[] = [];
+for (const [name, run] of Object.entries(BENCHES)) if (asked.length === 0 || asked.includes(name)) results.push(...(await run()));
 
 const fmt = (n: number) => (n >= 1000 ? `${Math.round(n).toLocaleString('en-US')}` : n.toFixed(2));
 console.log('\nbenchmark                                              subject        baseline       ratio   target');

@@ -63,8 +63,8 @@ export function createServices(models: Models, config: Config, conn: Connection)
   const scoring = scoringService(models, templates);
   const qr = qrService(models, config.qrSecret);
   const photos = photosService(models, conn, config);
-  const kpiStore = kpiRepo(models, conn);
-  const scoringConfig = activeScoringConfig(kpiStore, templates);
+  const kpiStore = kpiRepo(models);
+  const scoringConfig = activeScoringConfig(scoring);
   const rollups = rollupsService(kpiStore, scoringConfig);
   const tasks = tasksService(models, customers, systemClock, rollups);
   const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers), rollups, tasks, team: users, clock: systemClock });

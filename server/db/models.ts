@@ -16,6 +16,7 @@ import { outboxSchema } from '../messages/outbox.model.ts';
 import { jobRunSchema } from '../jobs/job-run.model.ts';
 import { planSchema } from '../plans/plan.model.ts';
 import { appealSchema } from '../appeals/appeal.model.ts';
+import { kpiRollupSchema } from '../kpis/kpi-rollup.model.ts';
 
 export function registerModels(conn: Connection) {
   return {
@@ -38,6 +39,7 @@ export function registerModels(conn: Connection) {
     JobRun: conn.model('JobRun', jobRunSchema),
     Plan: conn.model('Plan', planSchema),
     Appeal: conn.model('Appeal', appealSchema),
+    KpiRollup: conn.model('KpiRollup', kpiRollupSchema),
   };
 }
 

@@ -108,7 +108,7 @@ export function exportsService(deps: ExportsDeps) {
       return { name: `拜访明细_${period.label}.xlsx`, asciiName: `visits_${period.label}.xlsx`, type: XLSX_TYPE, body: streamXlsx('visits', [sheet]) };
     },
 
-    /** Indicators, score, grade and bands per rep, from one KPI read of the tenant. */
+    /** Indicators, and the score, grade and light the board gives each rep, from one KPI read of the tenant. */
     async repScoresXlsx(viewer: AuthState, q: RangeQuery & PeopleQuery): Promise<ExportFile> {
       const period = periodOf(q, MAX_SCORE_DAYS);
       const users = await repo.users(viewer.tenantId);
@@ -121,7 +121,7 @@ export function exportsService(deps: ExportsDeps) {
       const byRep = new Map((await deps.kpis.repScores(viewer, { from: period.from, to: period.to })).map((r) => [r.repId, r]));
       const scores: RepScore[] = reps.flatMap((rep) => {
         const k = byRep.get(rep.id);
-        return k ? [{ repName: rep.name, teamName: team(rep.managerId), indicators: k.indicators as RepScore['indicators'], score: k.score, grade: k.grade }] : [];
+        return k ? [{ repName: rep.name, teamName: team(rep.managerId), indicators: k.indicators as RepScore['indicators'], score: k.score, grade: k.grade, light: k.light, breaches: k.breaches }] : [];
       });
       const keys = scores[0] ? Object.keys(scores[0].indicators) : [];
       const sheet: SheetSource = { name: '业务员得分', columns: scoreColumns(keys, scores[0]), rows: scores.map((s) => scoreRow(keys, s)) };

@@ -1,21 +1,24 @@
 // Rows of the rep-scores and plans exports. Pure: the service gathers the data, these lay it out.
 import { shanghaiMinute } from '../lib/time.ts';
-import type { Band } from '../reviews/reviews.service.ts';
 import type { PlanDoc } from '../plans/plan.model.ts';
 import type { IndicatorView } from '../kpis/scorecard.ts';
+import type { BoardBreach, Light } from '../kpis/board-types.ts';
 import type { SheetColumn } from './xlsx-stream.ts';
 import { BAND_ZH, type Cell } from './visit-row.ts';
 
-/** One rep's figures as the KPI service reports them for scope=rep. */
+/** One rep's figures as the KPI service reports them: indicators, and the standing the board gives the rep. */
 export interface RepScore {
   repName: string;
   teamName: string;
   indicators: Record<string, IndicatorView>;
   score: number | null;
   grade: string | null;
+  /** The board's light (综合灯) and the judged indicators outside green behind it. */
+  light: Light;
+  breaches: readonly Pick<BoardBreach, 'name_zh' | 'value' | 'unit' | 'band'>[];
 }
 
-const BAND_ORDER: Record<Band, number> = { green: 0, yellow: 1, red: 2 };
+export const LIGHT_ZH: Record<Light, string> = { ...BAND_ZH, none: '暂无数据' };
 
 /** The indicator keys in the order the KPI service lists them (the same scoring config for every rep). */
 export function scoreColumns(keys: readonly string[], sample: RepScore | undefined): SheetColumn[] {
@@ -27,17 +30,13 @@ export function scoreColumns(keys: readonly string[], sample: RepScore | undefin
 }
 
 export function scoreRow(keys: readonly string[], r: RepScore): Cell[] {
-  let worst: Band | null = null;
-  const misses: string[] = [];
   const cells: Cell[] = keys.map((k) => {
     const v = r.indicators[k];
     if (!v || v.value === null) return null;
-    if (v.band && (worst === null || BAND_ORDER[v.band] > BAND_ORDER[worst])) worst = v.band;
-    if (v.band === 'red' || v.band === 'yellow') misses.push(`${v.name_zh} ${Math.round(v.value * 10) / 10}${v.unit}（${BAND_ZH[v.band]}）`);
     return { value: Math.round(v.value * 10) / 10, band: v.band };
   });
-  const overall = worst as Band | null;
-  return [r.repName, r.teamName, ...cells, r.score, r.grade, { value: overall ? BAND_ZH[overall] : null, band: overall }, misses.join('；') || null];
+  const misses = r.breaches.map((b) => `${b.name_zh} ${Math.round(b.value * 10) / 10}${b.unit}（${BAND_ZH[b.band]}）`);
+  return [r.repName, r.teamName, ...cells, r.score, r.grade, { value: LIGHT_ZH[r.light], band: r.light }, misses.join('；') || null];
 }
 
 export const PLAN_STATUS_ZH = { draft: '草稿', submitted: '待审批', approved: '已批准', returned: '已退回' } as const;

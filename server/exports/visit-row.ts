@@ -5,8 +5,8 @@ import { effectiveBand, type Band } from '../reviews/reviews.service.ts';
 import { answerCells, type CellValue, type FieldColumn } from './export-columns.ts';
 import type { FieldSchema } from '../forms/form-types.ts';
 
-/** A cell that also asks for a band colour. */
-export interface StyledCell { value: CellValue; band?: Band | null }
+/** A cell that also asks for a band colour ('none': the grey of "no data"). */
+export interface StyledCell { value: CellValue; band?: Band | 'none' | null }
 export type Cell = CellValue | StyledCell;
 
 export interface ExportReason { message_zh?: string; weight?: number; counted?: boolean }

@@ -24,7 +24,7 @@ const SAMPLE_ROWS = 200;
 const MIN_WIDTH = 6;
 const DEFAULT_MAX_WIDTH = 40;
 const HEADER_FILL = 'FFE8EEF7';
-const BAND_FILL: Record<Band, string> = { green: 'FFC6EFCE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
+const BAND_FILL: Record<Band | 'none', string> = { green: 'FFC6EFCE', yellow: 'FFFFEB9C', red: 'FFFFC7CE', none: 'FFE7E6E6' };
 
 /** Display width: CJK and full-width characters take two columns. */
 export function displayWidth(text: string): number {

@@ -3,6 +3,9 @@
 
 export type Band = 'green' | 'yellow' | 'red';
 
+/** A rep's light over a period: the worst judged indicator's band, or 'none' (暂无数据) without data in the period. */
+export type Light = Band | 'none';
+
 /** Indicators the board judges; each has green/yellow thresholds in the scoring template. */
 export type BoardIndicator =
   | 'planCompletionRate' | 'coverageRate' | 'frequencyCompliance' | 'avgVisitMinutes' | 'validVisitRate'
@@ -21,12 +24,25 @@ export interface BoardBreach {
   name_en: string;
 }
 
-/** A rep on the board: once, with their worst indicator as the reason, plus every indicator outside green. */
-export interface BoardEntry {
+/**
+ * Every rep on the board: the period score, grade and light, exactly as GET /api/kpis and the rep-scores export give
+ * them (kpis/standing.ts computes all three).
+ */
+export interface BoardRepStanding {
   repId: string;
   repName: string;
   /** WeCom/DingTalk userid for @-mentions; null when the user is not linked to a host account. */
   hostUserId: string | null;
+  light: Light;
+  /** 0–100, one decimal; null without data. */
+  score: number | null;
+  grade: string | null;
+  grade_en: string | null;
+}
+
+/** A red or yellow rep: once, with their worst indicator as the reason, plus every indicator outside green. */
+export interface BoardEntry extends BoardRepStanding {
+  light: Exclude<Band, 'green'>;
   indicator: BoardIndicator;
   value: number;
   threshold: number;
@@ -46,8 +62,10 @@ export interface BoardTeam {
   /** Worst first: most severe shortfall relative to its threshold, then by name. */
   reds: BoardEntry[];
   yellows: BoardEntry[];
-  /** Reps with every judged indicator green (or without data). */
-  greens: number;
+  /** Reps with every judged indicator green, best score first. */
+  greens: BoardRepStanding[];
+  /** Reps without data in the period (no submitted visit, no follow-up due): grey, 暂无数据, by name. */
+  noData: BoardRepStanding[];
 }
 
 export interface DailyBoard {

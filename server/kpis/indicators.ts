@@ -1,7 +1,7 @@
 // KPI values over a period, from per-day rollups, the customers a rep holds and the approved plan items. Pure.
 // Counters add up across reps, so a team's or a tenant's rates are pooled (total on time / total due), not an
 // average of averages.
-import { decodeCustomers, decodePaths, type DailyRollup } from './rollup.ts';
+import type { CustomerTouch, DailyRollup, PathStep } from './rollup.ts';
 
 export interface Period {
   from: string;
@@ -21,6 +21,15 @@ export interface Period {
 export interface CoverageRule { onSitePerMonth?: number; phonePerMonth?: number; onSitePerQuarter?: number }
 
 export interface Holding { customerId: string; cls: string }
+
+/**
+ * What the counters read of a rollup: its day, counters, the customers touched (their class comes from the holdings)
+ * and the action paths in check-in order (a day's paths follow the previous day's, so no times are needed).
+ */
+export type RollupFigures = Omit<DailyRollup, 'asOf' | 'tenantId' | 'customers' | 'paths'> & {
+  customers: readonly Omit<CustomerTouch, 'cls'>[];
+  paths: readonly Pick<PathStep, 'type' | 'path'>[];
+};
 export interface PlanItem { repId: string; date: string; customerId: string; visitType?: string }
 
 export interface Counters {
@@ -42,10 +51,10 @@ export const emptyCounters = (): Counters => ({
 });
 
 /** Adds to a map of lists in place (spreading a new list per item is quadratic over a month of rollups). */
-export function append<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
+export function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
-  if (list) list.push(...values);
-  else map.set(key, values);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 const DAY_MS = 86_400_000;
@@ -80,26 +89,39 @@ export function pathSimilarity(a: string, b: string): number {
   return 1 - prev[y.length]! / Math.max(x.length, y.length);
 }
 
-/** Sliding windows of 3 consecutive visits to the same customer type; a window's value is its mean pairwise similarity. */
-export function consistencyWindows(paths: readonly [number, string, string][]): number[] {
-  const byType = new Map<string, string[]>();
-  for (const [, type, path] of [...paths].sort((a, b) => a[0] - b[0])) append(byType, type, path);
-  const out: number[] = [];
+/**
+ * Consistency (动作一致性) over action paths fed in check-in order: each visit closes a window of 3 consecutive visits
+ * to the same customer type once it has two predecessors of that type; a window's value is its mean pairwise
+ * similarity. Only the last two paths per type are kept.
+ */
+export function consistencyTracker() {
+  const lastTwo = new Map<string, [string | undefined, string | undefined]>();
   // A rep repeats a handful of distinct paths: each pair is compared once.
   const memo = new Map<string, number>();
   const sim = (a: string, b: string) => {
+    if (a === b) return 1;
     const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
     let v = memo.get(key);
     if (v === undefined) { v = pathSimilarity(a, b); memo.set(key, v); }
     return v;
   };
-  for (const list of byType.values()) {
-    for (let i = 0; i + 2 < list.length; i += 1) {
-      const [a, b, c] = [list[i]!, list[i + 1]!, list[i + 2]!];
-      out.push((sim(a, b) + sim(b, c) + sim(a, c)) / 3);
-    }
-  }
-  return out;
+  return {
+    /** The value of the window this visit closes, or null while its type has fewer than two visits before it. */
+    add(type: string, path: string): number | null {
+      let seen = lastTwo.get(type);
+      if (!seen) { seen = [undefined, undefined]; lastTwo.set(type, seen); }
+      const [a, b] = seen;
+      seen[0] = b;
+      seen[1] = path;
+      return a === undefined || b === undefined ? null : (sim(a, b) + sim(b, path) + sim(a, path)) / 3;
+    },
+  };
+}
+
+/** The window values of paths in check-in order (see consistencyTracker). */
+export function consistencyWindows(paths: readonly Pick<PathStep, 'type' | 'path'>[]): number[] {
+  const tracker = consistencyTracker();
+  return paths.map((p) => tracker.add(p.type, p.path)).filter((v): v is number => v !== null);
 }
 
 /** What one customer's obligations over the period require: on-site visits and contacts (any visit). */
@@ -109,51 +131,71 @@ export function obligation(rule: CoverageRule | undefined, period: Period): { on
 }
 
 /**
- * One rep's counters: the rollups of the period (any order), the customers the rep holds now, and the rep's approved
- * plan items in the period (null when plans are unknown). A planned visit is done when the rep visited that customer
- * on the planned day (on site for an on-site plan; any visit for a phone plan). An on-site visit also counts as the
+ * One rep's counters, built rollup by rollup: `add` each rollup of the period in date order (consistency follows the
+ * visits in check-in order), then `result` with the customers the rep holds. The rep's approved plan items in the
+ * period (null when plans are unknown) come first, so a rollup is folded in and dropped (a board streams a month of
+ * a whole tenant's rollups and keeps none of them). A planned visit is done when the rep visited that customer on
+ * the planned day (on site for an on-site plan; any visit for a phone plan). An on-site visit also counts as the
  * monthly contact a phone visit would give.
  */
+export function counterBuilder(plan: readonly PlanItem[] | null, rules: Record<string, CoverageRule>, period: Period) {
+  const c = emptyCounters();
+  c.planned = plan ? plan.length : null;
+  // The planned days per customer, on-site and phone items apart (a month of a big tenant is some 300,000 items;
+  // a rep's are a few dozen customers with a few dates each, so nothing per item is allocated here).
+  const onsitePlan = new Map<string, string[]>();
+  const phonePlan = new Map<string, string[]>();
+  for (const item of plan ?? []) {
+    const byCustomer = item.visitType === 'phone' ? phonePlan : onsitePlan;
+    const dates = byCustomer.get(item.customerId);
+    if (dates) dates.push(item.date); else byCustomer.set(item.customerId, [item.date]);
+  }
+  const plannedOn = (dates: string[] | undefined, date: string) => {
+    let n = 0;
+    for (const d of dates ?? []) if (d === date) n += 1;
+    return n;
+  };
+  const touched = new Map<string, { onsite: number; phone: number }>();
+  const consistency = consistencyTracker();
+  return {
+    add(r: RollupFigures): void {
+      c.visits += r.visits; c.onsite += r.onsite; c.phone += r.phone; c.joint += r.joint;
+      c.green += r.green; c.yellow += r.yellow; c.red += r.red; c.valid += r.valid;
+      c.durationSum += r.durationSum; c.durationCount += r.durationCount; c.reportsOnTime += r.reportsOnTime;
+      c.evidenceSum += r.evidenceSum; c.followUpsDue += r.followUpsDue; c.followUpsOnTime += r.followUpsOnTime;
+      for (const t of r.customers) {
+        const sum = touched.get(t.customerId);
+        if (sum) { sum.onsite += t.onsite; sum.phone += t.phone; } else touched.set(t.customerId, { onsite: t.onsite, phone: t.phone });
+        // A rollup holds a customer once and a rep one rollup a day: each planned item is judged once.
+        if (t.onsite > 0) c.plannedDone += plannedOn(onsitePlan.get(t.customerId), r.date);
+        if (t.onsite + t.phone > 0) c.plannedDone += plannedOn(phonePlan.get(t.customerId), r.date);
+      }
+      for (const p of r.paths) {
+        const w = consistency.add(p.type, p.path);
+        if (w !== null) { c.windows += 1; c.windowSum += w; }
+      }
+    },
+    result(holdings: readonly Holding[]): Counters {
+      for (const h of holdings) {
+        const t = touched.get(h.customerId);
+        c.held += 1;
+        if (t && t.onsite + t.phone > 0) c.covered += 1;
+        const need = obligation(rules[h.cls], period);
+        if ((t?.onsite ?? 0) >= need.onsite && (t ? t.onsite + t.phone : 0) >= need.contacts) c.frequencyMet += 1;
+      }
+      return c;
+    },
+  };
+}
+
+/** One rep's counters from the rollups of the period, in any order (see counterBuilder). */
 export function repCounters(
-  rollups: readonly DailyRollup[], holdings: readonly Holding[], plan: readonly PlanItem[] | null,
+  rollups: readonly RollupFigures[], holdings: readonly Holding[], plan: readonly PlanItem[] | null,
   rules: Record<string, CoverageRule>, period: Period,
 ): Counters {
-  const c = emptyCounters();
-  const touched = new Map<string, { onsite: number; phone: number }>();
-  const byDay = new Map<string, Map<string, { onsite: number; phone: number }>>();
-  const paths: [number, string, string][] = [];
-  for (const r of rollups) {
-    c.visits += r.visits; c.onsite += r.onsite; c.phone += r.phone; c.joint += r.joint;
-    c.green += r.green; c.yellow += r.yellow; c.red += r.red; c.valid += r.valid;
-    c.durationSum += r.durationSum; c.durationCount += r.durationCount; c.reportsOnTime += r.reportsOnTime;
-    c.evidenceSum += r.evidenceSum; c.followUpsDue += r.followUpsDue; c.followUpsOnTime += r.followUpsOnTime;
-    const day = new Map<string, { onsite: number; phone: number }>();
-    for (const t of decodeCustomers(r.customers)) {
-      day.set(t.customerId, { onsite: t.onsite, phone: t.phone });
-      const sum = touched.get(t.customerId) ?? { onsite: 0, phone: 0 };
-      touched.set(t.customerId, { onsite: sum.onsite + t.onsite, phone: sum.phone + t.phone });
-    }
-    byDay.set(r.date, day);
-    paths.push(...decodePaths(r.paths));
-  }
-  const windows = consistencyWindows(paths);
-  c.windows = windows.length;
-  c.windowSum = windows.reduce((a, b) => a + b, 0);
-  for (const h of holdings) {
-    const t = touched.get(h.customerId);
-    c.held += 1;
-    if (t && t.onsite + t.phone > 0) c.covered += 1;
-    const need = obligation(rules[h.cls], period);
-    if ((t?.onsite ?? 0) >= need.onsite && (t ? t.onsite + t.phone : 0) >= need.contacts) c.frequencyMet += 1;
-  }
-  if (plan) {
-    c.planned = plan.length;
-    for (const item of plan) {
-      const t = byDay.get(item.date)?.get(item.customerId);
-      if (t && (item.visitType === 'phone' ? t.onsite + t.phone : t.onsite) > 0) c.plannedDone += 1;
-    }
-  }
-  return c;
+  const builder = counterBuilder(plan, rules, period);
+  for (const r of [...rollups].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) builder.add(r);
+  return builder.result(holdings);
 }
 
 export function addCounters(a: Counters, b: Counters): Counters {

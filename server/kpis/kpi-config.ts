@@ -1,15 +1,16 @@
-// The scoring template in force for the KPIs: the newest published one, else the built-in default.
+// What the KPIs read from other domains: the scoring template in force (the newest published one, else the
+// built-in default) and the approved plan items.
 import type { Types } from 'mongoose';
-import type { TemplatesService } from '../templates/templates.service.ts';
-import type { KpiRepo } from './kpi.repo.ts';
 import { withDefaults, type KpiScoringConfig } from './scorecard.ts';
+import type { PlanItem } from './indicators.ts';
 
 export type ScoringConfigSource = (tenantId: Types.ObjectId) => Promise<KpiScoringConfig>;
 
-export function activeScoringConfig(repo: KpiRepo, templates: Pick<TemplatesService, 'get'>): ScoringConfigSource {
-  return async (tenantId) => {
-    const published = await repo.publishedScoring(tenantId);
-    const content = published ?? (await templates.get(tenantId, 'scoring', 'default')).content;
-    return withDefaults(content as KpiScoringConfig);
-  };
+export function activeScoringConfig(scoring: { activeConfig(tenantId: Types.ObjectId): Promise<unknown> }): ScoringConfigSource {
+  return async (tenantId) => withDefaults(structuredClone(await scoring.activeConfig(tenantId)) as KpiScoringConfig);
+}
+
+/** The slice of the plans service the KPIs need: the approved planned visits in a date range (some reps, or all). */
+export interface PlanSource {
+  itemsInRange(tenantId: Types.ObjectId, repIds: readonly (Types.ObjectId | string)[] | null, from: string, to: string): Promise<PlanItem[]>;
 }

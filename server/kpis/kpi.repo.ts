@@ -1,92 +1,126 @@
-// Every database access of the KPIs: the rollup and holdings collections this domain owns, and read-only
-// projections of visits, tasks, users and customers (the other services have no bulk reads for a whole tenant).
-//
-// Why one rollup collection per month (kpi_rollups_YYYYMM) read by an _id prefix: on MongoDB the prefix range uses
-// the _id index; the local database (FerretDB v1, SQLite) scans and decodes the whole collection for any filter,
-// about 0.1 ms per rollup, so keeping a month per collection bounds the board's read to one month whatever the
-// history. Holdings (who holds which customer) and a month's approved plan items are kept as snapshots (one text per
-// tenant, read by exact _id): scanning customers or plans takes seconds at tens of thousands of customers or
-// hundreds of thousands of plan items on FerretDB.
-import { Types, type Connection } from 'mongoose';
+// Every database access of the KPIs: the rollups this domain owns (kpi-rollup.model.ts), and read-only projections
+// of visits, tasks, users, customers (who holds whom) and the scoring template (the other services have no bulk
+// reads for a whole tenant). Every read is a filter on an index.
+import { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
+import { isDuplicateKey, retryTransient } from '../db/transient.ts';
 import type { VisitDoc } from '../visits/visit.model.ts';
 import type { TaskDoc } from '../tasks/task.model.ts';
-import type { VersionRecord } from '../versioning/versioned.model.ts';
 import { shanghaiDayStart } from '../lib/time.ts';
-import { fromStored, toStored, type DailyRollup, type RollupTaskInput, type RollupVisitInput, type StoredRollup } from './rollup.ts';
-import { append, type Holding } from './indicators.ts';
+import type { DailyRollup, ROLLUP_COUNTERS, RollupTaskInput, RollupVisitInput } from './rollup.ts';
+import type { KpiRollupDoc } from './kpi-rollup.model.ts';
+import { append, type Holding, type RollupFigures } from './indicators.ts';
 
 const DAY_MS = 86_400_000;
 
-/** The YYYY-MM months a date range touches. */
-export function monthsOf(from: string, to: string): string[] {
-  const out: string[] = [];
-  let y = Number(from.slice(0, 4));
-  let m = Number(from.slice(5, 7));
-  const end = to.slice(0, 7);
-  for (;;) {
-    const month = `${y}-${String(m).padStart(2, '0')}`;
-    if (month > end) return out;
-    out.push(month);
-    m += 1;
-    if (m > 12) { m = 1; y += 1; }
-  }
-}
-
 export interface KpiUser { id: string; name: string; role: string; managerId: string | null; hostUserId: string | null; active: boolean }
 
-interface SnapshotDoc { _id: string; at: Date; gen?: string; chunks?: number; text?: string }
+/** What the counters read of a stored rollup (indicators.ts RollupFigures): no times, no classes (the holdings have them). */
+const FIGURES = { _id: 0, tenantId: 0, asOf: 0, 'customers.cls': 0, 'paths.at': 0 } as const;
+type StoredFigures = Omit<KpiRollupDoc, 'tenantId' | 'asOf'>;
 
-/** Strings above this go into several documents (a document may hold 16 MB). */
-const CHUNK_CHARS = 4_000_000;
+const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
+
+function toDoc(r: DailyRollup): KpiRollupDoc {
+  return {
+    ...r, tenantId: oid(r.tenantId), repId: oid(r.repId),
+    customers: r.customers.map((c) => ({ ...c, customerId: oid(c.customerId) })),
+  };
+}
+
+/**
+ * A stored rollup as the KPIs compute with it (ids as strings), converted in place: a month of a 1,000-rep tenant is
+ * some 600,000 subdocuments, and copying them would double what the garbage collector has to clear per board.
+ */
+function fromDoc(d: Omit<KpiRollupDoc, 'tenantId'>, tenantId: string): DailyRollup {
+  const r = d as unknown as DailyRollup;
+  r.tenantId = tenantId;
+  r.repId = String(d.repId);
+  for (const c of r.customers) c.customerId = String(c.customerId);
+  return r;
+}
 
 export const VISIT_ROLLUP_FIELDS = {
   customerId: 1, 'customer.class': 1, 'customer.type': 1, visitType: 1, jointVisit: 1, start: 1, checkIn: 1, checkOut: 1,
   submitted: 1, contactsMet: 1, 'answers.followUp': 1, 'verdict.band': 1, override: 1, callback: 1, verdictInput: 1,
 } as const;
 
-export function kpiRepo(models: Models, conn: Connection) {
-  const db = () => {
-    if (!conn.db) throw new Error('database not connected');
-    return conn.db;
-  };
-  const rollupCol = (month: string) => db().collection<StoredRollup>(`kpi_rollups_${month.replace('-', '')}`);
-  const snapshotCol = () => db().collection<SnapshotDoc>('kpi_snapshots');
+/** Rollups of [from, to] of some reps, or of the whole tenant (null): the board's and the KPIs' read. */
+export function rollupFilter(tenantId: Types.ObjectId, repIds: readonly string[] | null, from: string, to: string): Record<string, unknown> {
+  const q: Record<string, unknown> = { tenantId, date: op({ $gte: from, $lte: to }) };
+  if (repIds) q.repId = repIds.length === 1 ? oid(repIds[0]!) : op({ $in: repIds.map(oid) });
+  return q;
+}
+
+/** The customers held by some reps, or by anyone (null): holdings for coverage. */
+export function holdingsFilter(tenantId: Types.ObjectId, repIds: readonly string[] | null): Record<string, unknown> {
+  return { tenantId, assignedReps: repIds ? op({ $in: repIds.map(oid) }) : op({ $exists: true, $ne: [] }) };
+}
+
+export function kpiRepo(models: Models) {
+  const { KpiRollup } = models;
 
   return {
-    /** Writes a rollup unless one read later is already there (two recomputes racing: the later read wins). */
+    /**
+     * Writes a rollup whole unless one read later is already there: the replace matches only an older (or equal)
+     * `asOf`; when a newer one holds the key, the upsert's insert hits the unique key and this write simply loses.
+     */
     async writeRollup(r: DailyRollup): Promise<void> {
+      const doc = toDoc(r);
       try {
-        await rollupCol(r.date.slice(0, 7)).replaceOne({ _id: r._id, asOf: { $lte: r.asOf } }, toStored(r), { upsert: true });
+        await retryTransient(() => KpiRollup.replaceOne(
+          { tenantId: doc.tenantId, repId: doc.repId, date: doc.date, asOf: op({ $lte: doc.asOf }) }, doc, { upsert: true },
+        ));
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err; // a newer rollup holds the _id
+        if (!isDuplicateKey(err)) throw err; // a rollup read later holds the key
       }
     },
 
+    /** Bulk insert of fresh rollups (benchmarks seed a month this way). */
     async insertRollups(rollups: DailyRollup[]): Promise<void> {
-      const byMonth = new Map<string, DailyRollup[]>();
-      for (const r of rollups) append(byMonth, r.date.slice(0, 7), r);
-      for (const [month, docs] of byMonth) {
-        for (let i = 0; i < docs.length; i += 5000) await rollupCol(month).insertMany(docs.slice(i, i + 5000).map(toStored), { ordered: false });
+      for (let i = 0; i < rollups.length; i += 5000) {
+        await KpiRollup.collection.insertMany(rollups.slice(i, i + 5000).map(toDoc), { ordered: false });
       }
     },
 
-    /** Rollups of [from, to] (YYYY-MM-DD, inclusive) for one rep, or for the whole tenant (repId null). */
-    async rollups(tenantId: string, repId: string | null, from: string, to: string): Promise<DailyRollup[]> {
-      const prefix = repId ? `${tenantId}:${repId}:` : `${tenantId}:`;
-      const lists = await Promise.all(monthsOf(from, to).map((month) => rollupCol(month).find(
-        repId ? { _id: { $gte: `${prefix}${from}`, $lte: `${prefix}${to}` } } : { _id: { $gte: prefix, $lt: `${tenantId};` } },
-      ).toArray()));
-      return lists.flat().map(fromStored).filter((r) => r.date >= from && r.date <= to);
+    /** Rollups of [from, to] (YYYY-MM-DD, inclusive) of some reps, or of the whole tenant (repIds null). */
+    async rollups(tenantId: string | Types.ObjectId, repIds: readonly string[] | null, from: string, to: string): Promise<DailyRollup[]> {
+      if (repIds?.length === 0) return [];
+      const docs = await KpiRollup.find(rollupFilter(oid(tenantId), repIds, from, to), { _id: 0, tenantId: 0 }).lean<Omit<KpiRollupDoc, 'tenantId'>[]>();
+      const tid = String(tenantId);
+      return docs.map((d) => fromDoc(d, tid));
     },
 
-    async dropRollups(tenantId: string, from: string, to: string): Promise<void> {
-      for (const month of monthsOf(from, to)) {
-        const ids = (await rollupCol(month).find({ _id: { $gte: `${tenantId}:`, $lt: `${tenantId};` } }, { projection: { _id: 1 } }).toArray())
-          .map((r) => r._id).filter((id) => { const date = id.slice(-10); return date >= from && date <= to; });
-        for (let i = 0; i < ids.length; i += 1000) await rollupCol(month).deleteMany({ _id: { $in: ids.slice(i, i + 1000) } });
+    /**
+     * The figures of the rollups of [from, to] of some reps (null: the whole tenant), streamed rep by rep and each
+     * rep's in date order, for reads that fold them and keep none (the board, the KPIs): only what the counters read.
+     */
+    async *streamFigures(tenantId: Types.ObjectId, repIds: readonly string[] | null, from: string, to: string): AsyncGenerator<RollupFigures> {
+      if (repIds?.length === 0) return;
+      const q = rollupFilter(tenantId, repIds, from, to);
+      // A first batch big enough for the database to read ahead while the caller is still busy with the plans.
+      const cursor = KpiRollup.find(q, FIGURES).sort({ repId: 1, date: 1 }).batchSize(2000).lean<StoredFigures[]>().cursor() as AsyncIterable<StoredFigures>;
+      for await (const d of cursor) {
+        // Converted in place: a month of a 1,000-rep tenant is some 600,000 subdocuments.
+        const r = d as unknown as RollupFigures & { repId: string };
+        r.repId = String(d.repId);
+        for (const c of d.customers) (c as unknown as { customerId: string }).customerId = String(c.customerId);
+        yield r;
       }
+    },
+
+    /** Counters only (no customers, no paths) of some reps' rollups in [from, to]: the trend. */
+    async counters(tenantId: Types.ObjectId, repIds: readonly string[], from: string, to: string): Promise<Pick<DailyRollup, 'repId' | 'date' | (typeof ROLLUP_COUNTERS)[number]>[]> {
+      if (repIds.length === 0) return [];
+      const docs = await KpiRollup.find(
+        { tenantId, repId: op({ $in: repIds.map(oid) }), date: op({ $gte: from, $lte: to }) }, { _id: 0, tenantId: 0, asOf: 0, customers: 0, paths: 0 },
+      ).lean<(Omit<KpiRollupDoc, 'tenantId' | 'asOf' | 'customers' | 'paths'>)[]>();
+      return docs.map((d) => ({ ...d, repId: String(d.repId) }));
+    },
+
+    async dropRollups(tenantId: string | Types.ObjectId, from: string, to: string): Promise<void> {
+      await KpiRollup.deleteMany({ tenantId: oid(tenantId), date: op({ $gte: from, $lte: to }) });
     },
 
     /** The submitted visits of one rep checked in on one Shanghai day. */
@@ -156,49 +190,24 @@ export function kpiRepo(models: Models, conn: Connection) {
       return t?.name ?? null;
     },
 
-    /** The newest published scoring template's content, or null (then the built-in default applies). */
-    async publishedScoring(tenantId: Types.ObjectId): Promise<unknown> {
-      const latest = await models.ScoringVersion.findOne({ tenantId }).sort({ publishedAt: -1 }).lean<VersionRecord>();
-      return latest?.content ?? null;
-    },
-
-    /** Held customers of the given reps (all reps: null), read from the customers collection now. */
-    async holdingsNow(tenantId: Types.ObjectId, repIds: string[] | null): Promise<Map<string, Holding[]>> {
-      const q: Record<string, unknown> = { tenantId, 'assignedReps.0': op({ $exists: true }) };
-      if (repIds) q.assignedReps = op({ $in: repIds.map((id) => new Types.ObjectId(id)) });
-      const cursor = models.Customer.find(q, { class: 1, assignedReps: 1 }).lean<{ _id: Types.ObjectId; class: string; assignedReps: Types.ObjectId[] }[]>().cursor();
+    /**
+     * The customers each rep holds now (customers' assignedReps, on its index), for the given reps or (null) all of
+     * the tenant's.
+     */
+    async holdings(tenantId: Types.ObjectId, repIds: readonly string[] | null): Promise<Map<string, Holding[]>> {
       const out = new Map<string, Holding[]>();
+      if (repIds?.length === 0) return out;
       const wanted = repIds ? new Set(repIds) : null;
-      for await (const c of cursor as AsyncIterable<{ _id: Types.ObjectId; class: string; assignedReps: Types.ObjectId[] }>) {
+      const docs = await models.Customer.find(holdingsFilter(tenantId, repIds), { _id: 1, class: 1, assignedReps: 1 },
+      ).lean<{ _id: Types.ObjectId; class: string; assignedReps: Types.ObjectId[] }[]>();
+      for (const c of docs) {
+        const customerId = String(c._id);
         for (const rep of c.assignedReps) {
           const key = String(rep);
-          if (wanted && !wanted.has(key)) continue;
-          append(out, key, { customerId: String(c._id), cls: c.class });
+          if (!wanted || wanted.has(key)) append(out, key, { customerId, cls: c.class });
         }
       }
       return out;
-    },
-
-    /** A snapshot's text and when it was taken ("<tenantId>:holdings", "<tenantId>:plans:YYYY-MM"), or null. */
-    async readSnapshot(key: string): Promise<{ at: Date; text: string } | null> {
-      const head = await snapshotCol().findOne({ _id: key });
-      if (!head?.gen) return null;
-      const parts = await Promise.all(Array.from({ length: head.chunks ?? 0 }, (_, i) => snapshotCol().findOne({ _id: `${key}#${head.gen}#${i}` })));
-      if (parts.some((p) => !p)) return null; // a refresh replaced this generation meanwhile
-      return { at: head.at, text: parts.map((p) => p!.text ?? '').join('') };
-    },
-
-    /** Writes a new generation of a snapshot, points its head at it, then removes the old one. */
-    async saveSnapshot(key: string, text: string, at: Date): Promise<void> {
-      const gen = new Types.ObjectId().toHexString();
-      const chunks = Math.max(1, Math.ceil(text.length / CHUNK_CHARS));
-      for (let i = 0; i < chunks; i += 1) {
-        await snapshotCol().insertOne({ _id: `${key}#${gen}#${i}`, at, text: text.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS) });
-      }
-      const old = await snapshotCol().findOneAndReplace({ _id: key }, { at, gen, chunks }, { upsert: true });
-      if (old?.gen && old.gen !== gen) {
-        for (let i = 0; i < (old.chunks ?? 0); i += 1) await snapshotCol().deleteOne({ _id: `${key}#${old.gen}#${i}` });
-      }
     },
   };
 }

@@ -7,7 +7,6 @@ import { addDays, shanghaiDate } from '../lib/time.ts';
 import type { FunnelStep } from './funnel.ts';
 import type { KpisService, Scope } from './kpis.service.ts';
 import type { RollupsService } from './rollups.service.ts';
-import { monthsOf } from './kpi.repo.ts';
 
 const EVERYONE = ['admin', 'manager', 'rep'] as const;
 const MANAGERS = ['admin', 'manager'] as const;
@@ -66,9 +65,7 @@ export function kpiRoutes(kpis: KpisService, rollups: RollupsService, clock: Clo
         if (body.to < body.from || Date.parse(body.to) - Date.parse(body.from) > 92 * 86_400_000) {
           throw new AppError('VALIDATION_FAILED', [fieldError('/to', 'BAD_RANGE', '日期范围须在 1 到 93 天之间，且结束不早于开始', 'The range must be 1 to 93 days, ending on or after its start')]);
         }
-        const rebuilt = await rollups.rebuildRollups(auth.tenantId, body.from, body.to);
-        const snapshots = await kpis.refreshSnapshots(auth.tenantId, monthsOf(body.from, body.to));
-        return { ...rebuilt, snapshots };
+        return rollups.rebuildRollups(auth.tenantId, body.from, body.to);
       },
     }),
   ];

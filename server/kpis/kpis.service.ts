@@ -3,21 +3,20 @@
 // items, never by loading a period's visits into memory (the funnel streams visit projections through a cursor).
 import { Types } from 'mongoose';
 import { AppError, fieldError, notFound } from '../http/errors.ts';
-import { addDays, shanghaiMonth } from '../lib/time.ts';
+import { addDays } from '../lib/time.ts';
 import type { AuthState } from '../users/auth.ts';
 import { effectiveBand } from '../reviews/reviews.service.ts';
 import type { VisitDoc } from '../visits/visit.model.ts';
 import type { DailyBoard, DailyBoardOptions } from './board-types.ts';
-import { boardEntry, breachesOf, buildBoard, type BoardManager, type BoardRep } from './board.ts';
+import { buildBoard, type BoardManager, type BoardRep } from './board.ts';
 import { funnelCounter, funnelSteps, type FunnelResult, type FunnelStep, type StepTimes } from './funnel.ts';
 import {
-  addCounters, append, emptyCounters, indicatorValues, periodOf, repCounters, type Counters, type IndicatorValues, type Period, type PlanItem,
+  addCounters, append, counterBuilder, emptyCounters, indicatorValues, periodOf, type Counters, type Period, type PlanItem,
 } from './indicators.ts';
-import { monthsOf, type KpiRepo, type KpiUser } from './kpi.repo.ts';
-import { kpiSnapshots, type PlanSource } from './snapshots.ts';
-import type { ScoringConfigSource } from './kpi-config.ts';
-import { ahiTargets, indicatorViews, periodScore, type KpiScoringConfig, type PeriodScore } from './scorecard.ts';
-import type { DailyRollup } from './rollup.ts';
+import type { KpiRepo, KpiUser } from './kpi.repo.ts';
+import type { PlanSource, ScoringConfigSource } from './kpi-config.ts';
+import { ahiTargets, indicatorViews, type KpiScoringConfig, type PeriodScore } from './scorecard.ts';
+import { repStanding, type RepStanding } from './standing.ts';
 import { scoreWhatIf } from './score-what-if.ts';
 import { trendDays } from './trend.ts';
 
@@ -26,14 +25,11 @@ export interface KpiQuery { scope: Scope; id?: string; from: string; to: string 
 export interface FunnelQuery extends KpiQuery { start: FunnelStep; end: FunnelStep; steps: FunnelStep[] }
 
 const MAX_DAYS = 93;
-/** Holdings and plan snapshots older than this are refreshed in the background (the old one answers meanwhile). */
-const SNAPSHOT_MAX_AGE_MS = 6 * 3_600_000;
 
 export interface KpisDeps {
   repo: KpiRepo;
   scoringConfig: ScoringConfigSource;
   plans?: PlanSource;
-  snapshotMaxAgeMs?: number;
 }
 
 type Viewer = Pick<AuthState, 'tenantId' | 'userId' | 'role'>;
@@ -50,41 +46,43 @@ const isRep = (u: KpiUser) => u.role === 'rep' && u.active;
 
 export function kpisService(deps: KpisDeps) {
   const { repo } = deps;
-  const snapshots = kpiSnapshots(repo, deps.plans, deps.snapshotMaxAgeMs ?? SNAPSHOT_MAX_AGE_MS);
 
-  /** One rep's or a few reps' plan items, read now. */
-  async function planItems(tenantId: Types.ObjectId, repIds: string[], from: string, to: string): Promise<Map<string, PlanItem[]> | null> {
+  /** The reps' approved plan items in the period (all reps: null), read now; null without a plans source. */
+  async function planItems(tenantId: Types.ObjectId, repIds: string[] | null, from: string, to: string): Promise<Map<string, PlanItem[]> | null> {
     if (!deps.plans) return null;
-    const items = await deps.plans.itemsInRange(tenantId, repIds, from, to);
     const out = new Map<string, PlanItem[]>();
-    for (const i of items) append(out, String(i.repId), { ...i, repId: String(i.repId), customerId: String(i.customerId) });
+    for (const i of await deps.plans.itemsInRange(tenantId, repIds, from, to)) append(out, i.repId, i);
     return out;
   }
 
   /**
-   * Per-rep counters over the period. `tenantWide` (board, tenant scope) and any scope of more than a few reps read
-   * all of the tenant's rollups and the holdings and plan snapshots (on the local database a filter by rep scans the
-   * whole collection anyway: a team's plans read directly took 15 s at 200 reps); one rep or a small team reads its
-   * own rollups, holdings and plans now.
+   * Per-rep counters over the period, whatever the scope: the reps' approved plan items, their rollups streamed and
+   * folded in, and the customers they hold; every one an indexed read, now, all three started together. The rollups
+   * wait for the plans before they are folded (a rollup is judged against the day's plan as it passes and then
+   * dropped). `wholeTenant`: the reps are all of the tenant's, so each read filters by tenant alone (the same
+   * documents, without a list of a thousand ids).
    */
-  async function countersOf(tenantId: Types.ObjectId, reps: KpiUser[], period: Period, config: KpiScoringConfig, tenantWide: boolean): Promise<Map<string, Counters>> {
+  async function countersOf(tenantId: Types.ObjectId, reps: KpiUser[], period: Period, config: KpiScoringConfig, wholeTenant: boolean): Promise<Map<string, Counters>> {
     const ids = reps.map((r) => r.id);
-    const tid = String(tenantId);
-    const wide = tenantWide || ids.length > 3;
-    const [rollups, holdings, plans] = await Promise.all([
-      wide
-        ? repo.rollups(tid, null, period.from, period.to)
-        : Promise.all(ids.map((id) => repo.rollups(tid, id, period.from, period.to))).then((l) => l.flat()),
-      wide ? snapshots.holdings(tenantId) : repo.holdingsNow(tenantId, ids),
-      wide ? snapshots.planItems(tenantId, monthsOf(period.from, period.to), period.from, period.to) : planItems(tenantId, ids, period.from, period.to),
-    ]);
-    const byRep = new Map<string, DailyRollup[]>();
-    for (const r of rollups) append(byRep, r.repId, r);
-    const out = new Map<string, Counters>();
-    for (const id of ids) {
-      out.set(id, repCounters(byRep.get(id) ?? [], holdings.get(id) ?? [], plans ? plans.get(id) ?? [] : null, config.coverage, period));
-    }
-    return out;
+    const asked = wholeTenant ? null : ids;
+    const holdings = repo.holdings(tenantId, asked);
+    const builders = planItems(tenantId, asked, period.from, period.to)
+      .then((plans) => new Map(ids.map((id) => [id, counterBuilder(plans ? plans.get(id) ?? [] : null, config.coverage, period)])));
+    const folded = (async () => {
+      const rollups = repo.streamFigures(tenantId, asked, period.from, period.to);
+      const first = rollups.next(); // the read starts now
+      const fold = await builders;
+      for (let r = await first; !r.done; r = await rollups.next()) fold.get(r.value.repId)?.add(r.value);
+    })();
+    const [held, fold] = await Promise.all([holdings, builders, folded]);
+    return new Map([...fold].map(([id, b]) => [id, b.result(held.get(id) ?? [])]));
+  }
+
+  /** Each rep's counters and standing (score, grade, light): what the board, the KPIs and the export all show. */
+  async function standingsOf(tenantId: Types.ObjectId, reps: KpiUser[], period: Period, config: KpiScoringConfig, wholeTenant: boolean) {
+    const counters = await countersOf(tenantId, reps, period, config, wholeTenant);
+    const standings = new Map<string, RepStanding>(reps.map((r) => [r.id, repStanding(counters.get(r.id)!, period, config)]));
+    return { counters, standings };
   }
 
   async function scopeOf(viewer: Viewer, q: Pick<KpiQuery, 'scope' | 'id'>, users: KpiUser[]): Promise<{ id: string | null; name: string; reps: KpiUser[] }> {
@@ -110,27 +108,22 @@ export function kpisService(deps: KpisDeps) {
     const period = checkRange(q.from, q.to);
     const [users, config, tenantName] = await Promise.all([repo.users(viewer.tenantId), deps.scoringConfig(viewer.tenantId), repo.tenantName(viewer.tenantId)]);
     const scope = await scopeOf(viewer, q, users);
-    const counters = await countersOf(viewer.tenantId, scope.reps, period, config, q.scope === 'tenant');
-    const targets = ahiTargets(config);
+    const { counters, standings } = await standingsOf(viewer.tenantId, scope.reps, period, config, q.scope === 'tenant');
     const pooled = [...counters.values()].reduce(addCounters, emptyCounters());
     if (!deps.plans) pooled.planned = null;
-    const values = indicatorValues(pooled, period, targets);
+    const values = indicatorValues(pooled, period, ahiTargets(config));
     const names = new Map(users.map((u) => [u.id, u.name]));
     const perRep = scope.reps.map((rep) => {
       const c = counters.get(rep.id)!;
-      const v = indicatorValues(c, period, targets);
-      const score = periodScore(v, config, period);
-      const views = indicatorViews(v, config);
-      // The rep's light as the board judges it (worst judged indicator), so the console and the bots agree.
-      const worst = boardEntry({ id: rep.id, name: rep.name, hostUserId: rep.hostUserId, managerId: rep.managerId }, breachesOf(v, config), config);
+      const s = standings.get(rep.id)!;
+      const views = indicatorViews(s.values, config);
       return {
         repId: rep.id, repName: rep.name, managerId: rep.managerId, managerName: rep.managerId ? names.get(rep.managerId) ?? '' : '',
-        score: score.total, grade: score.grade?.label ?? null,
-        grade_en: score.grade?.label_en ?? null, maintenanceZeroed: score.maintenance.zeroed,
-        band: worst?.breaches[0]?.band ?? 'green', reason_zh: worst?.reason_zh ?? null, reason_en: worst?.reason_en ?? null,
-        bands: Object.fromEntries(Object.entries(views).map(([k, x]) => [k, x.band])), values: v,
+        score: s.score, grade: s.grade, grade_en: s.grade_en, maintenanceZeroed: s.periodScore.maintenance.zeroed,
+        band: s.light, reason_zh: s.reason_zh, reason_en: s.reason_en,
+        bands: Object.fromEntries(Object.entries(views).map(([k, x]) => [k, x.band])), values: s.values,
         counts: { visits: c.visits, green: c.green, yellow: c.yellow, red: c.red, valid: c.valid },
-        full: score, views,
+        full: s.periodScore, views, breaches: s.breaches,
       };
     });
     const scored = perRep.filter((r) => r.score !== null);
@@ -141,7 +134,7 @@ export function kpisService(deps: KpisDeps) {
       counts: publicCounts(pooled),
       score: q.scope === 'rep' ? (perRep[0]?.full ?? null) as PeriodScore | null : null,
       averageScore: scored.length > 0 ? Math.round((10 * scored.reduce((a, r) => a + (r.score as number), 0)) / scored.length) / 10 : null,
-      reps: q.scope === 'rep' ? [] : perRep.map(({ full: _full, views: _views, ...r }) => r),
+      reps: q.scope === 'rep' ? [] : perRep.map(({ full: _full, views: _views, breaches: _breaches, ...r }) => r),
     };
     return { result, perRep };
   }
@@ -150,36 +143,29 @@ export function kpisService(deps: KpisDeps) {
     /** Every active rep's score and grade now and under a draft scoring template (what-if before publishing). */
     scoreWhatIf: scoreWhatIf(deps),
 
-    /** Re-reads the holdings and the plans of `months` (default: this month) for the board; a job may call it first. */
-    refreshSnapshots: (tenantId: Types.ObjectId, months: string[] = [shanghaiMonth(new Date())]) => snapshots.refresh(tenantId, months),
-    /** Resolves when background snapshot refreshes have finished. */
-    snapshotsSettled: () => snapshots.settled(),
-
     async indicators(viewer: Viewer, q: KpiQuery) {
       return (await evaluate(viewer, q)).result;
     },
 
-    /** Every rep of the tenant with their indicators in full, score and grade, from one read (the scores export). */
+    /** Every rep of the tenant with their indicators in full and their standing, from one read (the scores export). */
     async repScores(viewer: Viewer, range: { from: string; to: string }) {
       return (await evaluate(viewer, { scope: 'tenant', ...range })).perRep
-        .map((r) => ({ repId: r.repId, indicators: r.views, score: r.score, grade: r.grade }));
+        .map((r) => ({ repId: r.repId, indicators: r.views, score: r.score, grade: r.grade, light: r.band, breaches: r.breaches }));
     },
 
     /**
-     * The board of `date` (YYYY-MM-DD): month-to-date indicators of every active rep, by team. One read of the
-     * month's rollups, one of the users, the holdings snapshot and the month's plan items.
+     * The board of `date` (YYYY-MM-DD): month-to-date standing of every active rep, by team. One read each of the
+     * users, the month's rollups, the holdings and the month's plan items.
      */
     async dailyBoard(tenantId: Types.ObjectId, date: string, options: DailyBoardOptions = {}): Promise<DailyBoard> {
       const from = `${date.slice(0, 7)}-01`;
       const period = periodOf(from, date);
       const [users, config, tenantName] = await Promise.all([repo.users(tenantId), deps.scoringConfig(tenantId), repo.tenantName(tenantId)]);
       const reps = users.filter((u) => isRep(u) && (!options.managerId || u.managerId === options.managerId));
-      const counters = await countersOf(tenantId, reps, period, config, true);
-      const targets = ahiTargets(config);
-      const values = new Map<string, IndicatorValues>(reps.map((r) => [r.id, indicatorValues(counters.get(r.id)!, period, targets)]));
+      const { standings } = await standingsOf(tenantId, reps, period, config, !options.managerId);
       const managers = new Map<string, BoardManager>(users.map((u) => [u.id, { id: u.id, name: u.name, hostUserId: u.hostUserId }]));
       const boardReps: BoardRep[] = reps.map((r) => ({ id: r.id, name: r.name, hostUserId: r.hostUserId, managerId: r.managerId }));
-      return buildBoard({ date, period: { from, to: date }, tenant: { id: String(tenantId), name: tenantName ?? '' } }, boardReps, managers, (id) => values.get(id)!, config);
+      return buildBoard({ date, period: { from, to: date }, tenant: { id: String(tenantId), name: tenantName ?? '' } }, boardReps, managers, (id) => standings.get(id)!, config);
     },
 
     /** Per day of the period: the scope's visits by band, valid-visit rate and visit length (for trend charts). */
@@ -187,11 +173,7 @@ export function kpisService(deps: KpisDeps) {
       const period = checkRange(q.from, q.to);
       const [users, config] = await Promise.all([repo.users(viewer.tenantId), deps.scoringConfig(viewer.tenantId)]);
       const scope = await scopeOf(viewer, q, users);
-      const ids = new Set(scope.reps.map((r) => r.id));
-      const tid = String(viewer.tenantId);
-      const rollups = q.scope !== 'tenant' && ids.size <= 3
-        ? (await Promise.all([...ids].map((id) => repo.rollups(tid, id, period.from, period.to)))).flat()
-        : (await repo.rollups(tid, null, period.from, period.to)).filter((r) => ids.has(r.repId));
+      const rollups = await repo.counters(viewer.tenantId, scope.reps.map((r) => r.id), period.from, period.to);
       const line = (key: string) => { const i = config.indicators[key]; return i ? { green: i.green, yellow: i.yellow } : null; };
       return {
         scope: q.scope, id: scope.id, name: scope.name, period: { from: period.from, to: period.to },

@@ -1,8 +1,6 @@
 // The per-day rollup (日汇总) of one rep: what the KPIs need of a day's submitted visits and due follow-ups, as one
-// small document. Pure: built from the day's visits and tasks, so a rebuild is a recompute (idempotent), never an
-// increment. Stored (StoredRollup) as four fields, the counters packed into one "name:value" text, because the local
-// database (FerretDB v1) decodes every document it scans field by field: a month of a 1,000-rep tenant reads about
-// twice as fast this way as with one field per counter, and nested objects would cost three times as much again.
+// small document (kpi-rollup.model.ts). Pure: built from the day's visits and tasks, so a rebuild is a recompute
+// (idempotent), never an increment.
 import { effectiveBand, type Band } from '../reviews/reviews.service.ts';
 import { shanghaiDayStart } from '../lib/time.ts';
 
@@ -10,11 +8,16 @@ import { shanghaiDayStart } from '../lib/time.ts';
 export const EVIDENCE_TYPES = ['qr', 'location', 'photo', 'contact', 'followUp'] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
+/** One customer the rep touched that day: its class and the day's on-site and phone visits. */
+export interface CustomerTouch { customerId: string; cls: string; onsite: number; phone: number }
+
+/** One visit's action path, for consistency (动作一致性): when, to which customer type, which steps. */
+export interface PathStep { at: Date; type: string; path: string }
+
 export interface DailyRollup {
-  /** `<tenantId>:<repId>:<YYYY-MM-DD>` (Asia/Shanghai day of check-in). */
-  _id: string;
   tenantId: string;
   repId: string;
+  /** YYYY-MM-DD (Asia/Shanghai day of check-in). */
   date: string;
   /** When the visits behind this rollup were read; a write never replaces a newer read. */
   asOf: Date;
@@ -37,10 +40,9 @@ export interface DailyRollup {
   /** Follow-ups due on this day (not cancelled), and those done by the end of it. */
   followUpsDue: number;
   followUpsOnTime: number;
-  /** "customerId:class:onsite:phone" joined by ",". */
-  customers: string;
-  /** JSON text of [checkInMs, customerType, path][]: action paths for consistency (动作一致性). */
-  paths: string;
+  customers: CustomerTouch[];
+  /** In check-in order. */
+  paths: PathStep[];
 }
 
 /** What a rollup needs of one submitted visit (a projection of the visit document). */
@@ -108,10 +110,6 @@ export function actionPath(v: RollupVisitInput, stored = storedEvidence(v.verdic
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-export function rollupId(tenantId: string, repId: string, date: string): string {
-  return `${tenantId}:${repId}:${date}`;
-}
-
 /** The rollup of one rep-day from that day's submitted visits and the follow-ups due that day. */
 export function buildDailyRollup(
   key: { tenantId: string; repId: string; date: string; asOf: Date },
@@ -120,12 +118,11 @@ export function buildDailyRollup(
   reportDeadlineHours: number,
 ): DailyRollup {
   const r: DailyRollup = {
-    _id: rollupId(key.tenantId, key.repId, key.date), tenantId: key.tenantId, repId: key.repId, date: key.date, asOf: key.asOf,
+    tenantId: key.tenantId, repId: key.repId, date: key.date, asOf: key.asOf,
     visits: 0, onsite: 0, phone: 0, joint: 0, green: 0, yellow: 0, red: 0, valid: 0, durationSum: 0, durationCount: 0,
-    reportsOnTime: 0, evidenceSum: 0, followUpsDue: 0, followUpsOnTime: 0, customers: '', paths: '[]',
+    reportsOnTime: 0, evidenceSum: 0, followUpsDue: 0, followUpsOnTime: 0, customers: [], paths: [],
   };
-  const customers = new Map<string, { cls: string; onsite: number; phone: number }>();
-  const paths: [number, string, string][] = [];
+  const customers = new Map<string, CustomerTouch>();
   for (const v of visits) {
     const stored = storedEvidence(v.verdictInput);
     const phone = v.visitType === 'phone';
@@ -143,10 +140,10 @@ export function buildDailyRollup(
     if (reportFrom && v.submitted && v.submitted.deviceTime.getTime() - reportFrom.getTime() <= reportDeadlineHours * 3_600_000) r.reportsOnTime += 1;
     r.evidenceSum += evidenceOf(v, stored).length;
     const id = String(v.customerId);
-    const c = customers.get(id) ?? { cls: v.customer.class ?? 'D', onsite: 0, phone: 0 };
+    const c = customers.get(id) ?? { customerId: id, cls: v.customer.class ?? 'D', onsite: 0, phone: 0 };
     if (phone) c.phone += 1; else c.onsite += 1;
     customers.set(id, c);
-    paths.push([v.checkIn?.deviceTime.getTime() ?? 0, v.customer.type ?? '', actionPath(v, stored)]);
+    r.paths.push({ at: v.checkIn?.deviceTime ?? new Date(0), type: v.customer.type ?? '', path: actionPath(v, stored) });
   }
   const dayEnd = shanghaiDayStart(key.date).getTime() + 86_400_000;
   for (const t of tasks) {
@@ -155,48 +152,14 @@ export function buildDailyRollup(
     if (t.status === 'done' && t.doneAt && t.doneAt.getTime() < dayEnd) r.followUpsOnTime += 1;
   }
   r.durationSum = round1(r.durationSum);
-  r.customers = [...customers].map(([id, c]) => `${id}:${c.cls}:${c.onsite}:${c.phone}`).join(',');
-  r.paths = JSON.stringify(paths.sort((a, b) => a[0] - b[0]));
+  // Sorted by customer so a recompute gives the same document whatever order the visits came in.
+  r.customers = [...customers.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  r.paths.sort((a, b) => a.at.getTime() - b.at.getTime());
   return r;
 }
 
-/** The counters, in the order they are stored. */
+/** The counters, summed over days and reps. */
 export const ROLLUP_COUNTERS = [
   'visits', 'onsite', 'phone', 'joint', 'green', 'yellow', 'red', 'valid', 'durationSum', 'durationCount', 'reportsOnTime',
   'evidenceSum', 'followUpsDue', 'followUpsOnTime',
 ] as const satisfies readonly (keyof DailyRollup)[];
-
-/** A rollup as stored: `_id`, when its visits were read, the counters ("visits:4,onsite:3,…"), customers, paths. */
-export interface StoredRollup { _id: string; asOf: Date; counts: string; customers: string; paths: string }
-
-export function toStored(r: DailyRollup): StoredRollup {
-  return { _id: r._id, asOf: r.asOf, counts: ROLLUP_COUNTERS.map((k) => `${k}:${r[k]}`).join(','), customers: r.customers, paths: r.paths };
-}
-
-export function fromStored(doc: StoredRollup): DailyRollup {
-  const [tenantId = '', repId = '', date = ''] = doc._id.split(':');
-  const r: DailyRollup = {
-    _id: doc._id, tenantId, repId, date, asOf: doc.asOf, visits: 0, onsite: 0, phone: 0, joint: 0, green: 0, yellow: 0, red: 0, valid: 0,
-    durationSum: 0, durationCount: 0, reportsOnTime: 0, evidenceSum: 0, followUpsDue: 0, followUpsOnTime: 0, customers: doc.customers, paths: doc.paths,
-  };
-  for (const pair of doc.counts.split(',')) {
-    const at = pair.indexOf(':');
-    const key = pair.slice(0, at) as (typeof ROLLUP_COUNTERS)[number];
-    if ((ROLLUP_COUNTERS as readonly string[]).includes(key)) r[key] = Number(pair.slice(at + 1));
-  }
-  return r;
-}
-
-export interface CustomerTouch { customerId: string; cls: string; onsite: number; phone: number }
-
-export function decodeCustomers(text: string): CustomerTouch[] {
-  if (!text) return [];
-  return text.split(',').map((part) => {
-    const [customerId = '', cls = 'D', onsite = '0', phone = '0'] = part.split(':');
-    return { customerId, cls, onsite: Number(onsite), phone: Number(phone) };
-  });
-}
-
-export function decodePaths(text: string): [number, string, string][] {
-  try { return JSON.parse(text) as [number, string, string][]; } catch { return []; }
-}

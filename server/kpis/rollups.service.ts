@@ -69,7 +69,7 @@ export function rollupsService(repo: KpiRepo, scoringConfig: ScoringConfigSource
       }
       for (const t of await repo.followUpKeys(tenant, from, to)) add(t.repId, t.dueDate);
       // Rollups of days that no longer have anything go; the others are replaced.
-      await repo.dropRollups(String(tenant), from, to);
+      await repo.dropRollups(tenant, from, to);
       const list = [...keys.values()];
       for (let i = 0; i < list.length; i += 8) await Promise.all(list.slice(i, i + 8).map((k) => refreshDay(tenant, k.repId, k.date)));
       return { days: list.length };

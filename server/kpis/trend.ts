@@ -1,7 +1,7 @@
 // The per-day series behind the console's trend charts: visits by band, valid-visit rate and visit length per day
 // of a period, pooled over the reps of a scope from their daily rollups. Pure.
 import { addDays } from '../lib/time.ts';
-import type { DailyRollup } from './rollup.ts';
+import type { DailyRollup, ROLLUP_COUNTERS } from './rollup.ts';
 
 export interface TrendDay {
   date: string;
@@ -23,7 +23,7 @@ export interface TrendDay {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** One entry per day of [from, to] (days without rollups are zeros), from the rollups of the reps in scope. */
-export function trendDays(from: string, to: string, rollups: readonly DailyRollup[]): TrendDay[] {
+export function trendDays(from: string, to: string, rollups: readonly Pick<DailyRollup, 'date' | (typeof ROLLUP_COUNTERS)[number]>[]): TrendDay[] {
   const days = new Map<string, TrendDay & { durationSum: number; durationCount: number }>();
   for (let d = from; d <= to; d = addDays(d, 1)) {
     days.set(d, {

@@ -67,7 +67,7 @@ export type PlanView = ReturnType<typeof planView>;
 export type PlanSummary = ReturnType<typeof planSummary>;
 
 /** One planned visit of an approved plan, as the KPI computations read them. */
-export interface PlannedItem { planId: string; itemId: string; repId: string; date: string; customerId: string; visitType: PlanVisitType }
+export interface PlannedItem { repId: string; date: string; customerId: string; visitType: PlanVisitType }
 
 /** A planned visit of today on the rep's phone. */
 export interface TodayPlanned {
@@ -247,9 +247,14 @@ export function plansService(repo: PlanRepo, deps: PlanDeps, clock: Clock) {
       const reps = repIds === null ? null : repIds.map((id) => (typeof id === 'string' ? repo.toObjectId(id) : id));
       if (reps?.length === 0) return [];
       const months = await Promise.all(monthsBetween(from, to).map((m) => repo.itemsOfMonth(tenantId, m, ['approved'], reps)));
-      return months.flat().flatMap((p) => p.items
-        .filter((i) => i.date >= from && i.date <= to)
-        .map((i) => ({ planId: String(p._id), itemId: i.id, repId: String(p.repId), date: i.date, customerId: String(i.customerId), visitType: i.visitType })));
+      const out: PlannedItem[] = [];
+      for (const p of months.flat()) {
+        const repId = String(p.repId);
+        for (const i of p.items) {
+          if (i.date >= from && i.date <= to) out.push({ repId, date: i.date, customerId: String(i.customerId), visitType: i.visitType });
+        }
+      }
+      return out;
     },
   };
 

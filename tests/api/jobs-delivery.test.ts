@@ -81,8 +81,10 @@ describe('scheduled messages and cards arrive as each host documents them', () =
     expect(lines[red]).toContain('客户覆盖率 62%，低于黄灯线 85%');
     expect(lines[red]).toContain('请 <@zhangwei> 跟进');
     expect(yellow).toBeGreaterThan(red);
+    expect(lines[red]).toContain('**张伟**（59.2 分 不达标）');
     expect(lines[yellow + 1]).toBe('🟢 达标 3 人');
-    expect(lines[yellow + 2]).toBe(`[查看王经理团队看板](${PUBLIC_URL}/console/#/board?team=${w.users.manager}&date=2027-03-10)`);
+    expect(lines[yellow + 2]).toBe('达标王经理1（92.1 分 优秀）、达标王经理2（92.1 分 优秀）、达标王经理3（92.1 分 优秀）');
+    expect(lines[yellow + 3]).toBe(`[查看王经理团队看板](${PUBLIC_URL}/console/#/board?team=${w.users.manager}&date=2027-03-10)`);
     expect(wecomText(wc!)).not.toContain('新人');
 
     const [dd, ...moreDd] = w.robots.of('dingtalk:dt-team');

@@ -19,7 +19,6 @@ import { sampleAnswers } from '../../bench/sample-answers.ts';
 import { readBuiltInTemplates } from '../../server/templates/templates.service.ts';
 import type { FormSchema } from '../../server/forms/form-types.ts';
 import { addDays, shanghaiMonth, shanghaiMonthRange } from '../../server/lib/time.ts';
-import { fromStored, type StoredRollup } from '../../server/kpis/rollup.ts';
 
 const FMCG = readBuiltInTemplates().find((t) => t.file.key === 'fmcg-store-visit')!.file.form as FormSchema;
 const MIN = 60_000;
@@ -58,9 +57,8 @@ describe('kpis', () => {
   }
 
   const rollupOf = async (repId: string, date: string) => {
-    const tenantId = String((await t.models.Tenant.findOne({ code: 'acme' }).lean())!._id);
-    const doc = await t.conn.db!.collection<StoredRollup>(`kpi_rollups_${date.slice(0, 7).replace('-', '')}`).findOne({ _id: `${tenantId}:${repId}:${date}` });
-    return doc ? fromStored(doc) : null;
+    const tenantId = (await t.models.Tenant.findOne({ code: 'acme' }).lean())!._id;
+    return t.models.KpiRollup.findOne({ tenantId, repId, date }, { _id: 0 }).lean();
   };
 
   beforeAll(async () => {
@@ -180,12 +178,13 @@ describe('kpis', () => {
     expect((await manager.get('/api/kpis?scope=galaxy&from=2026-01-01&to=2026-01-02')).status).toBe(400);
   });
 
-  it('the board groups the team, reds worst first with their reason, and counts greens', async () => {
+  it('the board groups the team, reds worst first with their reason, score and grade', async () => {
     const board = await ok(await manager.get(`/api/kpis/board?date=${LAST}`));
     expect(board).toMatchObject({ date: LAST, period: { from: d(1), to: LAST }, tenant: { name: '企业 acme' } });
-    const teams = board.teams as { managerId: string; managerName: string; reds: { repName: string; indicator: string; value: number; threshold: number; reason_zh: string; breaches: { indicator: string }[] }[]; yellows: unknown[]; greens: number }[];
+    const teams = board.teams as { managerId: string; managerName: string; reds: { repName: string; indicator: string; value: number; threshold: number; reason_zh: string; score: number; grade: string; light: string; breaches: { indicator: string }[] }[]; yellows: unknown[]; greens: unknown[] }[];
     expect(teams).toHaveLength(1);
-    expect(teams[0]).toMatchObject({ managerId: users.manager, managerName: '王经理', yellows: [], greens: 0 });
+    expect(teams[0]).toMatchObject({ managerId: users.manager, managerName: '王经理', yellows: [], greens: [], noData: [] });
+    expect(teams[0]!.reds[1]).toMatchObject({ repName: '张伟', light: 'red', score: 59.2, grade: '不达标' }); // as GET /api/kpis gives him
     // 刘洋: follow-ups 0 % (100 % short of 75) is worse than 张伟's 25 % (67 % short).
     expect(teams[0]!.reds.map((r) => [r.repName, r.indicator, r.value, r.threshold])).toEqual([['刘洋', 'followUpOnTime', 0, 75], ['张伟', 'followUpOnTime', 25, 75]]);
     expect(teams[0]!.reds[1]!.reason_zh).toBe('跟进按时完成率 25%，低于黄灯线 75%');

@@ -12,6 +12,9 @@ import { listQuery as customerListQuery } from '../../server/customers/customer.
 import { planListFilter } from '../../server/plans/plan.repo.ts';
 import { openDueFilter } from '../../server/tasks/tasks.service.ts';
 import { unfinishedFilter } from '../../server/messages/outbox.ts';
+import { holdingsFilter, rollupFilter } from '../../server/kpis/kpi.repo.ts';
+import { similarPhotosFilter } from '../../server/photos/similar-photos.ts';
+import { hashBands } from '../../server/photos/photo-match.ts';
 import { DEFAULT_AUTHENTICITY } from '../../server/verification/params.ts';
 import type { VisitDoc } from '../../server/visits/visit.model.ts';
 
@@ -76,6 +79,18 @@ describe('every hot query uses an index', () => {
       channelKey: `robot:r${i % 5}`, seq: String(i).padStart(8, '0'), title: '看板', parts: ['{}'], status: i < 380 ? 'sent' : 'pending',
       nextAttemptAt: new Date(), createdAt: new Date(now - i * 60_000), expiresAt: new Date(now + DAY), log: [],
     }))), { lean: true });
+    await t.models.KpiRollup.insertMany(tenantIds.flatMap((tid) => reps.flatMap((repId) => Array.from({ length: 60 }, (_v, d) => ({
+      tenantId: tid, repId, date: new Date(now - d * DAY).toISOString().slice(0, 10), asOf: new Date(), visits: 3, customers: [], paths: [],
+    })))), { lean: true });
+    const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+    await t.models.Photo.insertMany(tenantIds.flatMap((tid) => Array.from({ length: 1500 }, (_v, i) => {
+      const phash = hex(16);
+      const dhash = hex(16);
+      return {
+        tenantId: tid, visitId: new Types.ObjectId(), repId: reps[i % REPS], customerId: customers[i % customers.length], kind: '门头照', source: 'camera',
+        sha256: hex(64), phash, dhash, bands: hashBands(phash, dhash), originalFileId: new Types.ObjectId(), watermarkedFileId: new Types.ObjectId(), receivedAt: new Date(now - i * 60_000),
+      };
+    })), { lean: true });
     sample = (await t.models.Visit.findOne({ tenantId, repId: reps[2], status: 'submitted' }).lean<VisitDoc>())!;
   }, 120_000);
   afterAll(async () => { await t.close(); });
@@ -98,6 +113,12 @@ describe('every hot query uses an index', () => {
     ['customers held by a rep', () => ({ model: t.models.Customer, filter: customerListQuery(tenantId, { heldBy: reps[1] }), limit: 50, selects: ['tenantId', 'assignedReps'] })],
     ['plans of a month for a team', () => ({ model: t.models.Plan, filter: planListFilter(tenantId, { month: '2026-11', repIds: team }), selects: ['tenantId', 'month'] })],
     ['follow-ups due for a rep', () => ({ model: t.models.Task, ...openDueFilter(viewer, today()), selects: ['tenantId', 'repId', 'status'] })],
+    ['board: the month\'s rollups of the tenant', () => ({ model: t.models.KpiRollup, filter: rollupFilter(tenantId, null, '2026-11-01', '2026-11-30'), selects: ['tenantId', 'date'] })],
+    ['KPIs: a team\'s rollups', () => ({ model: t.models.KpiRollup, filter: rollupFilter(tenantId, team.map(String), '2026-11-01', '2026-11-30'), selects: ['tenantId', 'repId'] })],
+    ['coverage: the holdings of a team', () => ({ model: t.models.Customer, filter: holdingsFilter(tenantId, team.map(String)), selects: ['tenantId', 'assignedReps'] })],
+    ['submit: photos sharing a file or a hash band', () => ({
+      model: t.models.Photo, filter: similarPhotosFilter(tenantId, [{ _id: new Types.ObjectId(), sha256: 'a'.repeat(64), bands: hashBands('0123456789abcdef', 'fedcba9876543210'), receivedAt: new Date() }]), limit: 64, selects: ['tenantId'],
+    })],
     ['outbox due', () => ({ model: t.models.Outbox, filter: unfinishedFilter(tenantId), sort: { seq: 1, _id: 1 }, selects: ['tenantId', 'status'] })],
   ];
 

@@ -1,5 +1,6 @@
 // `npm run migrate` on a database written by the previous version: documents of the old shapes are converted,
-// a second run changes nothing, and today's documents are left alone.
+// a second run changes nothing, and today's documents are left alone. Old shapes: visits' verdictInput as JSON
+// text; KPI rollups in monthly collections with their figures packed into text, and the KPI snapshots.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -8,6 +9,7 @@ import { hashBands } from '../../server/photos/photo-match.ts';
 import { customerRepo } from '../../server/customers/customer.repo.ts';
 import { customerView } from '../../server/customers/customer-view.ts';
 import type { CustomerDoc } from '../../server/customers/customer.model.ts';
+import { kpiRepo } from '../../server/kpis/kpi.repo.ts';
 
 describe('migrate', () => {
   let t: TestApp;
@@ -32,6 +34,9 @@ describe('migrate', () => {
   const current = { _id: new Types.ObjectId(), ...customerBase('NEW-1'),
     point: { type: 'Point', coordinates: [121.4600, 31.2304] }, pointMeta: { system: 'GCJ02', original: { lng: 121.4600, lat: 31.2304, system: 'GCJ02' } },
     fence: null, fenceMeta: null };
+  const rep = new Types.ObjectId();
+  const [c1, c2] = [new Types.ObjectId(), new Types.ObjectId()];
+  const oldAsOf = new Date('2026-11-21T02:00:00Z');
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -42,12 +47,29 @@ describe('migrate', () => {
       { _id: new Types.ObjectId(), tenantId, status: 'submitted', verdictInput: '{not json' },
       { _id: newVisit, tenantId, status: 'submitted', verdictInput: { facts: { visitId: String(newVisit), checkIn: { deviceTime: checkIn } }, history: {} } },
     ]);
+    // KPI rollups as the previous version wrote them: a collection per month, the figures packed into text.
+    await t.conn.db!.collection<{ _id: string }>('kpi_rollups_202611').insertMany([
+      {
+        _id: `${String(tenantId)}:${String(rep)}:2026-11-20`, asOf: oldAsOf,
+        counts: 'visits:3,onsite:2,phone:1,joint:0,green:2,yellow:1,red:0,valid:2,durationSum:46.5,durationCount:3,reportsOnTime:3,evidenceSum:11,followUpsDue:1,followUpsOnTime:1',
+        customers: `${String(c1)}:A:2:0,${String(c2)}:C:0:1`,
+        paths: JSON.stringify([[checkIn.getTime(), '商超', 'QI门陈OCFS'], [checkIn.getTime() + 3_600_000, '药店', 'LIOS']]),
+      } as never,
+      { _id: 'not-a-rollup-key', counts: 'visits:1' } as never,
+    ]);
+    await t.conn.db!.collection<{ _id: string }>('kpi_rollups_202612').insertOne({ _id: `${String(tenantId)}:${String(rep)}:2026-12-01`, asOf: oldAsOf, counts: 'visits:1,followUpsDue:2', customers: '', paths: '[]' } as never);
+    await t.conn.db!.collection<{ _id: string }>('kpi_snapshots').insertOne({ _id: `${String(tenantId)}:holdings`, at: oldAsOf, gen: 'g1', chunks: 1 } as never);
+    // A rollup the new version already recomputed from a later read: the old one does not replace it.
+    await t.models.KpiRollup.create({ tenantId, repId: rep, date: '2026-12-01', asOf: new Date('2026-12-02T00:00:00Z'), visits: 5, customers: [], paths: [] });
   });
   afterAll(async () => { await t.close(); });
 
   it('turns verdictInput text into a subdocument with real dates, and is idempotent', async () => {
     const first = await migrate(t.conn.db!);
     expect(first.find((r) => r.id.includes('verdict-input'))?.changed).toBe(2);
+    // One rollup converted (the unreadable one and the older duplicate are not), two monthly collections and the
+    // snapshots dropped.
+    expect(first.find((r) => r.id.includes('kpi-rollups'))?.changed).toBe(4);
     const visits = t.conn.db!.collection('visits');
     const migrated = await visits.findOne({ _id: oldVisit });
     expect(migrated?.verdictInput.facts.checkIn.deviceTime).toBeInstanceOf(Date);
@@ -59,6 +81,24 @@ describe('migrate', () => {
 
     const second = await migrate(t.conn.db!);
     for (const r of second) expect(r.changed, r.id).toBe(0);
+  });
+
+  it('turns the monthly KPI rollup collections into documents of the one rollup collection and drops them', async () => {
+    const rollups = await t.models.KpiRollup.find({ tenantId }, { _id: 0 }).sort({ date: 1 }).lean();
+    expect(rollups).toHaveLength(2);
+    expect(rollups[0]).toEqual({
+      tenantId, repId: rep, date: '2026-11-20', asOf: oldAsOf,
+      visits: 3, onsite: 2, phone: 1, joint: 0, green: 2, yellow: 1, red: 0, valid: 2, durationSum: 46.5, durationCount: 3,
+      reportsOnTime: 3, evidenceSum: 11, followUpsDue: 1, followUpsOnTime: 1,
+      customers: [{ customerId: c1, cls: 'A', onsite: 2, phone: 0 }, { customerId: c2, cls: 'C', onsite: 0, phone: 1 }],
+      paths: [{ at: checkIn, type: '商超', path: 'QI门陈OCFS' }, { at: new Date(checkIn.getTime() + 3_600_000), type: '药店', path: 'LIOS' }],
+    });
+    expect(rollups[1]).toMatchObject({ date: '2026-12-01', visits: 5 }); // the newer rollup stood
+    // The KPIs read them with their ordinary filter.
+    const read = await kpiRepo(t.models).rollups(tenantId, [String(rep)], '2026-11-01', '2026-11-30');
+    expect(read).toEqual([expect.objectContaining({ repId: String(rep), date: '2026-11-20', visits: 3, customers: [{ customerId: String(c1), cls: 'A', onsite: 2, phone: 0 }, { customerId: String(c2), cls: 'C', onsite: 0, phone: 1 }] })]);
+    const names = (await t.conn.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(names.filter((n) => n.startsWith('kpi_'))).toEqual([]);
   });
 
   it('gives old photos their hash bands, so re-use of them is still found, and drops the old look-up index', async () => {

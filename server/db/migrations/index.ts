@@ -4,11 +4,13 @@ import type { MigrationStep } from './migration.ts';
 import { photoBands } from './photo-bands.ts';
 import { verdictInputSubdocument } from './verdict-input.ts';
 import { customerGeoJson } from './customer-geojson.ts';
+import { kpiRollupsOneCollection } from './kpi-rollups.ts';
 
 export const MIGRATIONS: readonly MigrationStep[] = [
   verdictInputSubdocument,
   photoBands,
   customerGeoJson,
+  kpiRollupsOneCollection,
 ];
 
 export interface MigrationReport { id: string; describe: string; changed: number }

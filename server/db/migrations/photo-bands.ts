@@ -1,6 +1,6 @@
 // Photos carry their hash bands, which the multikey { tenantId, bands } index serves to the re-used-photo look-up.
 // Photos written before have none, and the look-up index of the old version (9 × 256 photo_index_* collections,
-// a workaround for FerretDB v1, which scanned whole collections) has nothing left to do.
+// a workaround for the previous local engine, which scanned whole collections) has nothing left to do.
 import type { MigrationStep } from './migration.ts';
 import { dropCollections, rewrite } from './migration.ts';
 import { hashBands } from '../../photos/photo-match.ts';

@@ -1,4 +1,4 @@
-// Visits stored the engine's inputs as JSON text (FerretDB v1 could not hold nested arrays); they become the
+// Visits stored the engine's inputs as JSON text (the previous local engine could not hold nested arrays); they become the
 // subdocument they describe, with real dates.
 import type { MigrationStep } from './migration.ts';
 import { rewrite } from './migration.ts';

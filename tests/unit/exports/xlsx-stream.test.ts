@@ -93,5 +93,5 @@ describe('streaming a 200,000-row visits export', () => {
     console.warn(`[export stream] ${ROWS} rows, file ${(statSync(file).size / 2 ** 20).toFixed(1)} MB, peak heap growth ${growthMb.toFixed(1)} MB, holding all rows ≈ ${holdAllMb.toFixed(0)} MB`);
     expect(growthMb).toBeLessThan(150);
     expect(growthMb).toBeLessThan(holdAllMb / 2);
-  }, 120_000);
+  }, 300_000); // about 40 s alone; CPU-bound, so much longer beside the browser tests
 });

@@ -3,16 +3,27 @@ import { describe, expect, it } from 'vitest';
 import {
   addCounters, consistencyWindows, indicatorValues, pathSimilarity, periodOf, repCounters, type Holding, type PlanItem,
 } from '../../../server/kpis/indicators.ts';
-import type { DailyRollup } from '../../../server/kpis/rollup.ts';
+import type { CustomerTouch, DailyRollup, PathStep } from '../../../server/kpis/rollup.ts';
 
 const RULES = { A: { onSitePerMonth: 1 }, B: { onSitePerMonth: 1 }, C: { phonePerMonth: 1, onSitePerQuarter: 1 }, D: { phonePerMonth: 1, onSitePerQuarter: 1 } };
 const AHI = { timeliness: 95, richness: 3.2, consistency: 78 };
 const NOVEMBER = periodOf('2026-11-01', '2026-11-30');
 
+/** Customers touched, written "customerId:class:onsite:phone,…". */
+function touches(text: string): CustomerTouch[] {
+  return text.split(',').map((part) => {
+    const [customerId = '', cls = '', onsite = '0', phone = '0'] = part.split(':');
+    return { customerId, cls, onsite: Number(onsite), phone: Number(phone) };
+  });
+}
+
+/** Action paths as [minute of the day, customer type, path]. */
+const steps = (list: [number, string, string][]): PathStep[] => list.map(([m, type, path]) => ({ at: new Date(Date.UTC(2026, 10, 1, 0, m)), type, path }));
+
 function day(date: string, o: Partial<DailyRollup> = {}): DailyRollup {
   return {
-    _id: `t:r:${date}`, tenantId: 't', repId: 'r', date, asOf: new Date(), visits: 0, onsite: 0, phone: 0, joint: 0, green: 0, yellow: 0, red: 0,
-    valid: 0, durationSum: 0, durationCount: 0, reportsOnTime: 0, evidenceSum: 0, followUpsDue: 0, followUpsOnTime: 0, customers: '', paths: '[]', ...o,
+    tenantId: 't', repId: 'r', date, asOf: new Date(), visits: 0, onsite: 0, phone: 0, joint: 0, green: 0, yellow: 0, red: 0,
+    valid: 0, durationSum: 0, durationCount: 0, reportsOnTime: 0, evidenceSum: 0, followUpsDue: 0, followUpsOnTime: 0, customers: [], paths: [], ...o,
   };
 }
 
@@ -20,13 +31,13 @@ function day(date: string, o: Partial<DailyRollup> = {}): DailyRollup {
 const rollups = [
   day('2026-11-03', {
     visits: 4, onsite: 3, phone: 1, joint: 1, green: 2, yellow: 1, red: 1, valid: 3, durationSum: 60, durationCount: 4, reportsOnTime: 4,
-    evidenceSum: 14, followUpsDue: 2, followUpsOnTime: 2, customers: 'a1:A:1:0,b1:B:1:0,c1:C:0:1,a2:A:1:0',
-    paths: JSON.stringify([[1, '商超', 'QIABCOS'], [2, '商超', 'QIABCOS'], [3, '商超', 'QIABOS'], [4, '药店', 'LIOS']]),
+    evidenceSum: 14, followUpsDue: 2, followUpsOnTime: 2, customers: touches('a1:A:1:0,b1:B:1:0,c1:C:0:1,a2:A:1:0'),
+    paths: steps([[1, '商超', 'QIABCOS'], [2, '商超', 'QIABCOS'], [3, '商超', 'QIABOS'], [4, '药店', 'LIOS']]),
   }),
   day('2026-11-05', {
     visits: 6, onsite: 6, green: 4, yellow: 2, valid: 5, durationSum: 90, durationCount: 6, reportsOnTime: 5,
-    evidenceSum: 18, followUpsDue: 2, followUpsOnTime: 1, customers: 'a1:A:2:0,c2:C:1:0,x9:A:3:0',
-    paths: JSON.stringify([[5, '商超', 'QIABCOS']]),
+    evidenceSum: 18, followUpsDue: 2, followUpsOnTime: 1, customers: touches('a1:A:2:0,c2:C:1:0,x9:A:3:0'),
+    paths: steps([[5, '商超', 'QIABCOS']]),
   }),
 ];
 const holdings: Holding[] = [
@@ -64,7 +75,7 @@ describe('indicators over a month', () => {
     const c = repCounters(rollups, holdings, null, RULES, tenDays);
     // 5 of 6 held against 6 × 10/30 = 2 expected by now → capped at 100.
     expect(indicatorValues(c, tenDays, AHI).coverageRate).toBe(100);
-    const oneCustomer = repCounters([day('2026-11-03', { customers: 'a1:A:1:0' })], holdings, null, RULES, tenDays);
+    const oneCustomer = repCounters([day('2026-11-03', { customers: touches('a1:A:1:0') })], holdings, null, RULES, tenDays);
     expect(indicatorValues(oneCustomer, tenDays, AHI).coverageRate).toBe(50); // 1 / (6 × 1/3)
   });
 
@@ -76,9 +87,9 @@ describe('indicators over a month', () => {
     // Over a quarter the monthly obligations count three times and C customers also need an on-site visit:
     // only a1 (3 on-site visits) meets its obligation; c2 (1 on site) lacks two more monthly contacts.
     expect(repCounters(rollups, holdings, null, RULES, quarter).frequencyMet).toBe(1);
-    const cOnly = [day('2026-10-05', { customers: 'c1:C:0:1' }), day('2026-11-05', { customers: 'c1:C:0:1' }), day('2026-12-05', { customers: 'c1:C:0:1' })];
+    const cOnly = [day('2026-10-05', { customers: touches('c1:C:0:1') }), day('2026-11-05', { customers: touches('c1:C:0:1') }), day('2026-12-05', { customers: touches('c1:C:0:1') })];
     expect(repCounters(cOnly, [{ customerId: 'c1', cls: 'C' }], null, RULES, quarter).frequencyMet).toBe(0); // phone only, no on-site
-    cOnly[1] = day('2026-11-05', { customers: 'c1:C:1:0' });
+    cOnly[1] = day('2026-11-05', { customers: touches('c1:C:1:0') });
     expect(repCounters(cOnly, [{ customerId: 'c1', cls: 'C' }], null, RULES, quarter).frequencyMet).toBe(1);
   });
 
@@ -106,11 +117,13 @@ describe('indicators over a month', () => {
     expect(values.ahiRichness).toBe(3.2);
   });
 
-  it('AHI consistency: similarity over windows of 3 consecutive visits to one customer type', () => {
+  it('AHI consistency: similarity over windows of 3 consecutive visits to one customer type, days in order', () => {
+    // The rollups come in any order; the paths are taken day by day.
+    expect(indicatorValues(repCounters([...rollups].reverse(), holdings, plan, RULES, NOVEMBER), NOVEMBER, AHI).ahiConsistency).toBe(values.ahiConsistency);
     // 商超 paths in order: QIABCOS, QIABCOS, QIABOS, QIABCOS → windows [1,2,3] and [2,3,4].
     const s = pathSimilarity('QIABCOS', 'QIABOS'); // one deletion in 7 → 6/7
     expect(s).toBeCloseTo(6 / 7, 10);
-    const w = consistencyWindows(JSON.parse(rollups[0]!.paths).concat(JSON.parse(rollups[1]!.paths)));
+    const w = consistencyWindows([...rollups[0]!.paths, ...rollups[1]!.paths]);
     expect(w).toHaveLength(2);
     expect(w[0]).toBeCloseTo((1 + s + s) / 3, 10);
     expect(w[1]).toBeCloseTo((s + s + 1) / 3, 10);

@@ -1,5 +1,5 @@
-// Message templates as each host receives them: the board (reds first with reason and @-mention, then yellows,
-// then the green count and the console link), split at team/line boundaries with (i/n) markers when long, each part
+// Message templates as each host receives them: the board (reds first with score, grade, reason and @-mention,
+// then yellows, then the greens with their scores, the reps without data and the console link), split at team/line boundaries with (i/n) markers when long, each part
 // within the host's limit; personal messages within the app-message limits.
 import { describe, expect, it } from 'vitest';
 import { boardDraft, boardUrl } from '../../../server/messages/templates/board.ts';
@@ -7,19 +7,20 @@ import { LIMITS, render } from '../../../server/messages/templates/channel-paylo
 import { DIALECTS, splitDraft, utf8Bytes, type Draft } from '../../../server/messages/templates/draft.ts';
 import { followUpReminderDraft } from '../../../server/messages/templates/reminders.ts';
 import { visitCardDraft } from '../../../server/messages/templates/summaries.ts';
-import { bigTeam, board, entry, team } from '../../fakes/boards.ts';
+import { bigTeam, board, entry, standing, team } from '../../fakes/boards.ts';
 
 const URL = 'https://visits.example.com';
 const ctx = (host: 'wecom' | 'dingtalk') => ({ dialect: DIALECTS[host], publicUrl: URL });
 
 describe('board template', () => {
   const b = board('2026-03-11', [
-    team('m1', '王经理', [entry('张伟', 'zhangwei', 'red', { more: 1 })], [entry('刘洋', 'liuyang', 'yellow')], 5),
+    team('m1', '王经理', [entry('张伟', 'zhangwei', 'red', { more: 1 })], [entry('刘洋', 'liuyang', 'yellow')],
+      ['王芳', '李娜', '陈静', '赵磊', '孙丽', '周杰'].map((n, i) => standing(n, 'green', 95 - i)), null, [standing('新人', 'none')]),
     team('m2', '李经理', [], [], 4),
     team(null, '', [entry('无主', null, 'red')], [], 0),
   ]);
 
-  it('lists reds first with the reason and the person to act, then yellows, greens and the console link (WeCom)', () => {
+  it('lists reds first with score, grade, reason and the person to act, then yellows, greens, no data and the link (WeCom)', () => {
     const [msg, ...rest] = render(boardDraft(b, ctx('wecom')), 'wecomRobot').payloads;
     expect(rest).toEqual([]);
     expect(msg).toMatchObject({ msgtype: 'markdown' });
@@ -30,14 +31,33 @@ describe('board template', () => {
     const yellow = lines.findIndex((l) => l.startsWith('🟡 **刘洋**'));
     expect(red).toBeGreaterThan(0);
     expect(yellow).toBeGreaterThan(red);
-    expect(lines[red]).toBe('🔴 **张伟**：客户覆盖率 62%，低于黄灯线 85%（另有 1 项未达标），请 <@zhangwei> 跟进');
-    expect(lines[yellow + 1]).toBe('🟢 达标 5 人');
-    expect(lines[yellow + 2]).toBe(`[查看王经理团队看板](${boardUrl(URL, 'm1', '2026-03-11')})`);
+    expect(lines[red]).toBe('🔴 **张伟**（59.2 分 不达标）：客户覆盖率 62%，低于黄灯线 85%（另有 1 项未达标），请 <@zhangwei> 跟进');
+    expect(lines[yellow]).toBe('🟡 **刘洋**（76.2 分 一般）：客户覆盖率 88%，低于绿灯线 95%，请 <@liuyang> 跟进');
+    // Greens with their scores, five to a line; then the reps without data, grey, without a score.
+    expect(lines.slice(yellow + 1, yellow + 7)).toEqual([
+      '🟢 达标 6 人',
+      '王芳（95 分 优秀）、李娜（94 分 优秀）、陈静（93 分 优秀）、赵磊（92 分 优秀）、孙丽（91 分 优秀）',
+      '周杰（90 分 优秀）',
+      '⚪ 暂无数据 1 人',
+      '新人',
+      `[查看王经理团队看板](${boardUrl(URL, 'm1', '2026-03-11')})`,
+    ]);
+    expect(text).toContain('### 王经理团队\u3000🔴 1\u3000🟡 1\u3000🟢 6\u3000⚪ 1');
+    expect(text).toContain('🔴 2 人\u3000🟡 1 人\u3000🟢 10 人\u3000⚪ 暂无数据 1 人，红灯请今天处理');
     expect(boardUrl(URL, 'm1', '2026-03-11')).toBe(`${URL}/console/#/board?team=m1&date=2026-03-11`);
     expect(text).toContain('🟢 全员 4 人达标');
     // Someone without a host account is named, not mentioned.
     expect(text).toContain('请 无主 跟进');
     expect(text).toContain(`${URL}/console/#/board?team=unassigned&date=2026-03-11`);
+  });
+
+  it('a team without any data yet is grey, not red and not "0 达标"', () => {
+    const empty = board('2026-03-11', [team('m1', '王经理', [], [], [], null, [standing('张伟', 'none'), standing('刘洋', 'none')])]);
+    const text = (render(boardDraft(empty, ctx('wecom')), 'wecomRobot').payloads[0]!.markdown as { content: string }).content;
+    expect(text).toContain('🔴 0 人\u3000🟡 0 人\u3000🟢 0 人\u3000⚪ 暂无数据 2 人');
+    expect(text).toContain('⚪ 暂无数据 2 人\n张伟、刘洋');
+    expect(text).not.toContain('🟢 达标');
+    expect(text).not.toContain('红灯请今天处理');
   });
 
   it('mentions through at.atUserIds and @userid in the text on DingTalk', () => {

@@ -20,9 +20,9 @@ export function fmtValue(value: number | null | undefined, unit: KpiColumn['unit
   return String(n);
 }
 
-const BAND_ORDER = { red: 0, yellow: 1, green: 2 } as const;
+const BAND_ORDER = { red: 0, yellow: 1, green: 2, none: 3 } as const;
 
-/** Reds first, then yellows, then greens; within a light the lowest score first, then by name. */
+/** Reds first, then yellows, then greens, then reps without data; within a light the lowest score first, then by name. */
 export function worstFirst<T extends { band: keyof typeof BAND_ORDER; score: number | null; repName: string }>(rows: readonly T[]): T[] {
   return [...rows].sort((a, b) => BAND_ORDER[a.band] - BAND_ORDER[b.band]
     || (a.score ?? 101) - (b.score ?? 101)

@@ -1,5 +1,7 @@
 // Wire shapes of the KPI endpoints the board reads (server/kpis/*: GET /api/kpis, /api/kpis/trend, /api/kpis/funnel).
 export type Band = 'green' | 'yellow' | 'red';
+/** A rep's light: a band, or 'none' (grey, 暂无数据) without data in the period. */
+export type Light = Band | 'none';
 export type Scope = 'rep' | 'team' | 'tenant';
 
 export interface IndicatorView {
@@ -23,8 +25,11 @@ export interface RepRow {
   grade: string | null;
   grade_en: string | null;
   maintenanceZeroed: boolean;
-  /** The rep's light as the board judges it: red if any judged indicator is red, else yellow, else green. */
-  band: Band;
+  /**
+   * The rep's light as the board and the morning message judge it: red if any judged indicator is red, else yellow,
+   * else green; 'none' without a visit or a follow-up due in the period (then score and grade are null).
+   */
+  band: Light;
   reason_zh: string | null;
   reason_en: string | null;
   bands: Record<string, Band | null>;
