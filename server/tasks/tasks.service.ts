@@ -1,5 +1,6 @@
 // Follow-up tasks (跟进事项) a visit leaves behind: what a rep owes, what a manager sees of the team, and marking
-// one done. Reps reach only their own tasks; anyone else's answers the same 404 as a task that does not exist.
+// one done. Reps reach only their own tasks (anyone else's answers the same 404 as a task that does not exist);
+// managers list their team's, as with visits.
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
@@ -9,6 +10,7 @@ import { shanghaiDate } from '../lib/time.ts';
 import type { TaskDoc } from './task.model.ts';
 import type { RollupHooks } from '../kpis/rollups.service.ts';
 import { isDuplicateKey, retryTransient } from '../db/transient.ts';
+import { visibleReps, type TeamSource } from '../visits/visit-scope.ts';
 
 /** The slice of the customers service this domain needs. */
 export interface CustomerNames {
@@ -54,7 +56,7 @@ export interface NewFollowUp {
   title: string; note: string; dueDate: string; createdAt: Date;
 }
 
-export function tasksService(models: Models, customers: CustomerNames, clock: Clock, rollups?: Pick<RollupHooks, 'taskChanged'>) {
+export function tasksService(models: Models, customers: CustomerNames, team: TeamSource, clock: Clock, rollups?: Pick<RollupHooks, 'taskChanged'>) {
   async function views(tenantId: Types.ObjectId, tasks: TaskDoc[]): Promise<TaskView[]> {
     const names = await customers.namesOf(tenantId, tasks.map((t) => t.customerId));
     const today = shanghaiDate(clock.now());
@@ -63,9 +65,12 @@ export function tasksService(models: Models, customers: CustomerNames, clock: Cl
 
   return {
     async list(viewer: Viewer, filter: TaskFilter): Promise<TaskView[]> {
+      // The visits' scope: a rep their own, a manager their team's (naming another team's rep finds nothing).
+      const reps = await visibleReps(team, viewer);
+      const named = viewer.role === 'rep' ? undefined : filter.repId;
       const q: Record<string, unknown> = { tenantId: viewer.tenantId, kind: filter.kind, status: filter.status };
-      if (viewer.role === 'rep') q.repId = viewer.userId;
-      else if (filter.repId) q.repId = filter.repId;
+      if (reps) q.repId = op({ $in: named ? reps.filter((id) => String(id) === named) : reps });
+      else if (named) q.repId = named;
       // What is owed comes soonest-due first; what is done, most recent first.
       const sort: Record<string, 1 | -1> = filter.status === 'open' ? { dueDate: 1, _id: 1 } : { doneAt: -1, _id: -1 };
       const tasks = await models.Task.find(q).sort(sort).limit(filter.limit).lean<TaskDoc[]>();

@@ -1,5 +1,5 @@
 // Follow-up tasks: a rep lists what they owe and marks it done (repeatable, same answer); nobody completes
-// another rep's task; managers see the tenant's.
+// another rep's task; managers see their team's, admins the tenant's.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
@@ -48,13 +48,21 @@ describe('follow-up tasks', () => {
     expect(((await ok(await rep.get('/api/tasks'))).items as { id: string }[]).map((i) => i.id)).toEqual([task.overdue, task.soon]);
   });
 
-  it('a manager sees the tenant\'s tasks, or one rep\'s', async () => {
+  it('a manager sees the team\'s tasks, or one rep\'s; another team\'s manager sees none of them', async () => {
     const all = (await ok(await manager.get('/api/tasks'))).items as { id: string }[];
     expect(all.map((i) => i.id).sort()).toEqual([task.overdue, task.soon, task.colleague].sort());
     const ofRep2 = (await ok(await manager.get(`/api/tasks?repId=${users.rep2!}`))).items as { id: string }[];
     expect(ofRep2.map((i) => i.id)).toEqual([task.colleague]);
     // A rep naming a colleague still sees only their own.
     expect(((await ok(await rep.get(`/api/tasks?repId=${users.rep2!}`))).items as { id: string }[]).map((i) => i.id)).toEqual([task.overdue, task.soon]);
+
+    const admin = as(t.server, await t.login('acme', 'admin'));
+    await ok(await admin.post('/api/users').send({ username: 'zhao.manager', name: '赵经理', role: 'manager' }), 201);
+    const otherTeam = as(t.server, await t.login('acme', 'zhao.manager'));
+    expect((await ok(await otherTeam.get('/api/tasks'))).items).toEqual([]);
+    expect((await ok(await otherTeam.get(`/api/tasks?repId=${users.rep2!}`))).items).toEqual([]);
+    const ofTenant = (await ok(await admin.get(`/api/tasks?repId=${users.rep2!}`))).items as { id: string }[];
+    expect(ofTenant.map((i) => i.id)).toEqual([task.colleague]);
   });
 
   it('marks a task done with doneAt; a second call (new key) answers the same and changes nothing', async () => {
