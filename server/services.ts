@@ -69,7 +69,7 @@ export function createServices(models: Models, config: Config, conn: Connection)
   const tasks = tasksService(models, customers, users, systemClock, rollups);
   const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers), rollups, tasks, team: users, clock: systemClock });
   const plans = plansService(planRepo(models), { customers, users, visits, coverageRules: activeCoverageRules(scoring, templates) }, systemClock);
-  const reviews = reviewsService(models, users, rollups);
+  const reviews = reviewsService(models, users, visits);
   const apps = hostApps(config);
   const messaging = hostMessaging(config, apps);
   const kpis = kpisService({ repo: kpiStore, scoringConfig, plans });
@@ -78,7 +78,7 @@ export function createServices(models: Models, config: Config, conn: Connection)
   const exportStore = exportsRepo(models);
   const jobs = jobsService(models, { config, messaging, messages, clock: systemClock, board, plans, reviews, customers });
   const appeals = appealsService(models, {
-    visits, photos, users, rollups,
+    visits, photos, users,
     notice: {
       hostInUse: (tenantId) => jobs.hostInUse(tenantId), enqueue: (m) => messages.enqueue(m), publicUrl: config.publicUrl,
       hostUserIdOf: async (tenantId, userId) => (await models.User.findOne({ tenantId, _id: userId }, { hostUserId: 1 }).lean<{ hostUserId?: string | null }>())?.hostUserId || null,

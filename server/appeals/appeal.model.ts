@@ -77,5 +77,6 @@ export interface VisitAppeal {
   note: string;
   at: Date;
   photoIds: Types.ObjectId[];
-  decision?: Pick<AppealDecision, 'decision' | 'reason' | 'band' | 'byName' | 'at'>;
+  /** The decision as made: the visit holds it first, the appeal's own record follows (visit-decisions.ts). */
+  decision?: AppealDecision;
 }

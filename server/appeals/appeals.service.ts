@@ -1,27 +1,27 @@
 // Appeals (申诉): a rep contests the red or yellow verdict of their visit with a note and photos; the manager of
 // their team upholds or overturns it with a reason. An overturn re-judges the visit the way a manager's override
 // does (the machine verdict stays), the KPIs are recomputed, and the rep is told the outcome in the messenger.
-// Filing, the decision and both audit entries are kept on the appeal and on the visit.
+// Filing, the decision and both audit entries are kept on the appeal and on the visit. The visit decides (one
+// conditional update on its pending appeal); the appeal's record and the notice follow as the visit's effect.
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import { isDuplicateKey } from '../db/transient.ts';
 import { AppError, fieldError, notFound } from '../http/errors.ts';
-import type { RollupHooks } from '../kpis/rollups.service.ts';
 import type { PhotosService, PhotoUpload } from '../photos/photos.service.ts';
 import { effectiveBand, overrideEntry, type Band } from '../reviews/reviews.service.ts';
 import type { AuthState } from '../users/auth.ts';
 import type { VisitDoc } from '../visits/visit.model.ts';
+import type { VisitsService } from '../visits/visits.service.ts';
 import type { AppealDecision, AppealDoc, VisitAppeal } from './appeal.model.ts';
 import { notifyRep, type NoticeDeps } from './appeal-notice.ts';
 import { APPEAL_PHOTO_KIND, MAX_APPEAL_PHOTOS, alreadyDecided, appealRefusal, assertPending, bandAfter, cleanNote, cleanReason, type DecideInput } from './appeal-rules.ts';
 import { appealView, queueOrder, type PhotoLink } from './appeal-view.ts';
 
 export interface AppealsDeps {
-  visits: { load(actor: AuthState, id: string): Promise<VisitDoc> };
+  visits: { load(actor: AuthState, id: string): Promise<VisitDoc> } & Pick<VisitsService, 'decide' | 'onAppealDecided'>;
   photos: PhotosService;
   users: { directReports(actor: AuthState): Promise<Types.ObjectId[]> };
-  rollups?: RollupHooks;
   notice: NoticeDeps;
 }
 
@@ -33,6 +33,21 @@ const bandOf = (v: VisitDoc): Band | undefined => effectiveBand(v as Parameters<
 const machineOf = (v: VisitDoc) => (v.verdict ?? {}) as { band?: Band; score?: number };
 
 export function appealsService(models: Models, deps: AppealsDeps) {
+  /** The visit's effect after a decision: the appeal's own record takes the decision, then the rep is told once. */
+  async function recordDecision(visit: VisitDoc, appealId: Types.ObjectId): Promise<void> {
+    const held = visit.appeal;
+    if (!held?.decision || String(held.id) !== String(appealId) || held.status === 'pending') return;
+    const key = { tenantId: visit.tenantId, _id: appealId };
+    await models.Appeal.updateOne({ ...key, status: 'pending' }, { $set: { status: held.status, decision: held.decision } });
+    const appeal = await models.Appeal.findOne(key).lean<AppealDoc>();
+    if (!appeal || appeal.notice?.status === 'queued' || appeal.notice?.status === 'unreachable') return;
+    const notice = await notifyRep(deps.notice, appeal, held.decision);
+    await models.Appeal.updateOne(key, { $set: { notice } });
+    // A notice that could not be written is tried again by the effects worker (the outbox key keeps it to one).
+    if (notice.status === 'failed') throw new Error(`appeal outcome notice not written: ${notice.error ?? ''}`);
+  }
+  deps.visits.onAppealDecided(recordDecision);
+
   /** The reps whose appeals the viewer decides: a manager's direct reports; null for an admin (everyone). */
   async function teamOf(viewer: AuthState): Promise<Types.ObjectId[] | null> {
     if (viewer.role === 'admin') return null;
@@ -116,7 +131,7 @@ export function appealsService(models: Models, deps: AppealsDeps) {
         const existing = await models.Appeal.findOne({ tenantId: actor.tenantId, visitId: visit._id }).lean<AppealDoc>();
         throw appealRefusal({ status: visit.status, appeal: existing ?? { status: 'pending' } }, band) as AppError;
       }
-      await models.Visit.updateOne({ tenantId: actor.tenantId, _id: visit._id }, { $set: { appeal: visitAppealOf(appeal) }, $push: { audit: filedEntry(appeal) } });
+      await deps.visits.decide(actor.tenantId, { visit, set: { appeal: visitAppealOf(appeal) }, audit: [filedEntry(appeal)] });
       return deps.visits.load(actor, visitId);
     },
 
@@ -151,26 +166,17 @@ export function appealsService(models: Models, deps: AppealsDeps) {
       }
       const decision: AppealDecision = { decision: input.decision, reason, band: after, bandBefore: before, by: viewer.userId, byName: viewer.name, at: new Date() };
       const status = input.decision === 'overturn' ? 'overturned' : 'upheld';
-      // One conditional update decides: of two managers deciding at once exactly one wins.
-      const won = await models.Appeal.findOneAndUpdate({ tenantId: viewer.tenantId, _id: appeal._id, status: 'pending' }, { $set: { status, decision } }).lean();
-      if (!won) throw alreadyDecided();
-      const key = { tenantId: viewer.tenantId, _id: visit._id };
-      // The filing entry is missing only when the filing request died between its two writes.
-      if (!visit.appeal) await models.Visit.updateOne(key, { $push: { audit: filedEntry(appeal) } });
-      const set: Record<string, unknown> = {
-        appeal: { ...visitAppealOf(appeal), status, decision: { decision: decision.decision, reason, band: after, byName: viewer.name, at: decision.at } },
-      };
-      if (input.decision === 'overturn') {
-        set.override = { ...overrideEntry(viewer, visit, after, reason, decision.at), appealId: appeal._id };
-      }
-      await models.Visit.updateOne(key, {
-        $set: set,
-        $push: { audit: { action: 'appealDecision', appealId: appeal._id, decision: input.decision, reason, band: after, bandBefore: before, machineBand: machineOf(visit).band ?? null, by: viewer.userId, byName: viewer.name, at: decision.at } },
+      const set: Record<string, unknown> = { appeal: { ...visitAppealOf(appeal), status, decision } };
+      if (input.decision === 'overturn') set.override = { ...overrideEntry(viewer, visit, after, reason, decision.at), appealId: appeal._id };
+      const entry = { action: 'appealDecision', appealId: appeal._id, decision: input.decision, reason, band: after, bandBefore: before, machineBand: machineOf(visit).band ?? null, by: viewer.userId, byName: viewer.name, at: decision.at };
+      // One conditional update on the visit's pending appeal decides: of two managers deciding at once exactly one
+      // wins. The filing entry is missing only when the filing request died between its two writes.
+      const won = await deps.visits.decide(viewer.tenantId, {
+        visit, when: visit.appeal ? { 'appeal.id': appeal._id, 'appeal.status': 'pending' } : { appeal: null },
+        set, audit: [...(visit.appeal ? [] : [filedEntry(appeal)]), entry], rescores: input.decision === 'overturn', appealId: appeal._id,
       });
-      if (input.decision === 'overturn') await deps.rollups?.visitChanged(visit);
-      const notice = await notifyRep(deps.notice, { ...appeal, status }, decision);
-      await models.Appeal.updateOne({ tenantId: viewer.tenantId, _id: appeal._id }, { $set: { notice } });
-      return view({ ...appeal, status, decision, notice });
+      if (!won) throw alreadyDecided();
+      return view(await loadAppeal(viewer, id));
     },
   };
 }

@@ -1,6 +1,7 @@
-// Keeps the per-day rollups current: after a visit is submitted or re-judged (override, call-back) and after a
-// follow-up changes, the affected rep-days are recomputed from their visits and tasks and written whole. A
-// recompute is idempotent, so retries, several instances and a back-fill all converge on the same document.
+// Keeps the per-day rollups current: a visit's submission or re-judgement (override, call-back, appeal) records the
+// rep-days it touches as effects that call refreshDay (visits/visit-effects.ts); a follow-up's change calls
+// taskChanged. A day is recomputed from its visits and tasks and written whole, so retries, several instances and
+// a back-fill all converge on the same document.
 import { Types } from 'mongoose';
 import { addDays, shanghaiDate, shanghaiDayStart } from '../lib/time.ts';
 import { logger } from '../lib/logger.ts';
@@ -10,10 +11,8 @@ import { buildDailyRollup } from './rollup.ts';
 
 const toId = (id: Types.ObjectId | string) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
 
-/** What the visit, review and task services tell the KPIs (the hooks never fail the caller's write). */
+/** What the task service tells the KPIs (the hook never fails the caller's write). */
 export interface RollupHooks {
-  /** A visit was submitted or its judgement changed. */
-  visitChanged(visit: { tenantId: Types.ObjectId; repId: Types.ObjectId; checkIn?: { deviceTime: Date } | null; start?: { deviceTime: Date } }, followUpDueDate?: string | null): Promise<void>;
   /** A follow-up task was created, completed or cancelled. */
   taskChanged(tenantId: Types.ObjectId, taskId: Types.ObjectId | string): Promise<void>;
 }
@@ -39,14 +38,6 @@ export function rollupsService(repo: KpiRepo, scoringConfig: ScoringConfigSource
   }
 
   const hooks: RollupHooks = {
-    visitChanged(visit, followUpDueDate) {
-      const at = visit.checkIn?.deviceTime ?? visit.start?.deviceTime;
-      return quietly('visit', { tenantId: String(visit.tenantId), repId: String(visit.repId) }, async () => {
-        const days = new Set<string>(at ? [shanghaiDate(at)] : []);
-        if (followUpDueDate) days.add(followUpDueDate);
-        await Promise.all([...days].map((d) => refreshDay(visit.tenantId, visit.repId, d)));
-      });
-    },
     taskChanged(tenantId, taskId) {
       return quietly('task', { tenantId: String(tenantId), taskId: String(taskId) }, async () => {
         const task = await repo.task(tenantId, taskId);

@@ -10,7 +10,7 @@ import { shanghaiDate } from '../lib/time.ts';
 import { withoutEmptySteps, type VisitDoc } from '../visits/visit.model.ts';
 import { seesRep, visibleReps, type TeamSource } from '../visits/visit-scope.ts';
 import { pickCallbacks, type Candidate } from './callback-sample.ts';
-import type { RollupHooks } from '../kpis/rollups.service.ts';
+import type { VisitsService } from '../visits/visits.service.ts';
 
 export type Band = 'green' | 'yellow' | 'red';
 export type CallbackOutcome = 'confirmed' | 'denied' | 'unreachable';
@@ -32,7 +32,10 @@ export function overrideEntry(by: { userId: Types.ObjectId; name: string }, visi
   return { band, reason, by: by.userId, byName: by.name, at, machineBand: (visit.verdict as { band?: Band } | undefined)?.band ?? null };
 }
 
-export function reviewsService(models: Models, team: TeamSource, rollups?: RollupHooks) {
+/** Reviews change visits only through the visits service's decisions (one conditional update each, effects recorded). */
+export type VisitDecider = Pick<VisitsService, 'decide'>;
+
+export function reviewsService(models: Models, team: TeamSource, visits: VisitDecider) {
   async function visitOf(auth: AuthState, id: string): Promise<VisitDoc & { override?: unknown }> {
     const visit = await models.Visit.findOne({ tenantId: auth.tenantId, _id: id }).lean<VisitDoc>();
     if (!visit || !(await seesRep(team, auth, visit.repId))) throw notFound({ zh: '拜访', en: 'Visit' }, '/params/id');
@@ -47,14 +50,21 @@ export function reviewsService(models: Models, team: TeamSource, rollups?: Rollu
     return withoutEmptySteps((await models.Visit.findOne({ tenantId: auth.tenantId, _id: visit._id }).lean<VisitDoc>()) as VisitDoc);
   }
 
+  /** Applies a decision to a visit read as submitted; one that lost to a concurrent change answers as it now is. */
+  async function decide(auth: AuthState, visit: VisitDoc, d: Omit<Parameters<VisitDecider['decide']>[1], 'visit'>): Promise<VisitDoc> {
+    const done = await visits.decide(auth.tenantId, { visit, ...d });
+    const now = await reload(auth, visit);
+    if (!done) assertSubmitted(now);
+    return now;
+  }
+
   return {
     async override(auth: AuthState, visitId: string, input: { band: Band; reason: string }) {
       const visit = await visitOf(auth, visitId);
+      assertSubmitted(visit);
       const entry = overrideEntry(auth, visit, input.band, input.reason);
       const review = { action: 'override', by: auth.userId, byName: auth.name, at: entry.at };
-      await models.Visit.updateOne({ tenantId: auth.tenantId, _id: visit._id }, { $set: { override: entry, review }, $push: { audit: { action: 'override', ...entry } } });
-      await rollups?.visitChanged(visit);
-      return reload(auth, visit);
+      return decide(auth, visit, { set: { override: entry, review }, audit: [{ action: 'override', ...entry }], rescores: true });
     },
 
     /** 确认机器结论: the manager agrees with the machine verdict; audited, the band does not change. Once is enough. */
@@ -66,11 +76,11 @@ export function reviewsService(models: Models, team: TeamSource, rollups?: Rollu
       const at = new Date();
       const machineBand = (visit.verdict as { band?: Band } | undefined)?.band ?? null;
       const review = { action: 'approve', by: auth.userId, byName: auth.name, at };
-      await models.Visit.updateOne(
-        { tenantId: auth.tenantId, _id: visit._id },
-        { $set: { review }, $push: { audit: { action: 'approve', band: machineBand, note: input.note ?? '', by: auth.userId, byName: auth.name, at } } },
-      );
-      return reload(auth, visit);
+      // Unless an override or another approval landed meanwhile.
+      return decide(auth, visit, {
+        when: { override: null, 'review.action': op({ $ne: 'approve' }) },
+        set: { review }, audit: [{ action: 'approve', band: machineBand, note: input.note ?? '', by: auth.userId, byName: auth.name, at }],
+      });
     },
 
     /** 转电话回访: puts the visit on today's call-back list (China time) with the contact to call. */
@@ -101,11 +111,10 @@ export function reviewsService(models: Models, team: TeamSource, rollups?: Rollu
         }
       }
       const review = { action: 'callback', by: auth.userId, byName: auth.name, at };
-      await models.Visit.updateOne(
-        { tenantId: auth.tenantId, _id: visit._id },
-        { $set: { review }, $push: { audit: { action: 'sendToCallback', date: today, contactName: callback?.contactName ?? '', phone: callback?.phone ?? '', note: input.note ?? '', by: auth.userId, byName: auth.name, at } } },
-      );
-      return { callback, visit: await reload(auth, visit) };
+      const after = await decide(auth, visit, {
+        set: { review }, audit: [{ action: 'sendToCallback', date: today, contactName: callback?.contactName ?? '', phone: callback?.phone ?? '', note: input.note ?? '', by: auth.userId, byName: auth.name, at }],
+      });
+      return { callback, visit: after };
     },
 
     /** The day's sample, drawn once and stored; later calls return the same list with recorded outcomes. */
@@ -141,17 +150,11 @@ export function reviewsService(models: Models, team: TeamSource, rollups?: Rollu
       if (!cb) throw notFound({ zh: '回访记录', en: 'Call-back' }, '/params/id');
       const record = { outcome: input.outcome, note: input.note ?? '', by: auth.userId, byName: auth.name, at };
       const review = { action: 'callbackOutcome', by: auth.userId, byName: auth.name, at };
-      await models.Visit.updateOne({ tenantId: auth.tenantId, _id: cb.visitId }, { $set: { callback: record, review }, $push: { audit: { action: 'callback', ...record } } });
-      await rollups?.visitChanged({ tenantId: auth.tenantId, repId: cb.repId, checkIn: await visitCheckIn(models, auth.tenantId, cb.visitId) });
+      const visit = await models.Visit.findOne({ tenantId: auth.tenantId, _id: cb.visitId }, { checkIn: 1, start: 1 }).lean<VisitDoc>();
+      if (visit) await visits.decide(auth.tenantId, { visit, set: { callback: record, review }, audit: [{ action: 'callback', ...record }], rescores: true });
       return cb;
     },
   };
-}
-
-/** When a visit was checked in (its rollup day). */
-async function visitCheckIn(models: Models, tenantId: Types.ObjectId, visitId: Types.ObjectId): Promise<{ deviceTime: Date } | null> {
-  const v = await models.Visit.findOne({ tenantId, _id: visitId }, { checkIn: 1 }).lean<Pick<VisitDoc, 'checkIn'>>();
-  return v?.checkIn?.deviceTime ? v.checkIn : null;
 }
 
 /** The person to call: a contact met on the visit with a phone, else a key contact of the customer. */

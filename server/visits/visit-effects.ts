@@ -1,5 +1,5 @@
-// What a visit's state change must cause elsewhere (its follow-up task, the KPI rollups of the days it touches),
-// recorded in the same single-document update as the change itself, then carried out: at once by the request that
+// What a visit's state change must cause elsewhere (its follow-up task, the KPI rollups of the days it touches, the
+// appeal record of a decision made on the visit), recorded in the same single-document update as the change itself, then carried out: at once by the request that
 // made the change, and by the effects worker (jobs/) for whatever that request could not finish (an error, a
 // crash). Every effect is idempotent, so running one twice is harmless; a done effect is pulled from the visit.
 import { Types } from 'mongoose';
@@ -9,17 +9,17 @@ import type { Clock } from '../lib/clock.ts';
 import { logger } from '../lib/logger.ts';
 import type { VisitDoc } from './visit.model.ts';
 
-export type VisitEffect =
-  | { _id: Types.ObjectId; kind: 'followUpTask'; attempts: number; lastError?: string }
-  | { _id: Types.ObjectId; kind: 'rollup'; date: string; attempts: number; lastError?: string };
+export type NewEffect = { kind: 'followUpTask' } | { kind: 'rollup'; date: string } | { kind: 'appealDecided'; appealId: Types.ObjectId };
 
-export type NewEffect = { kind: 'followUpTask' } | { kind: 'rollup'; date: string };
+export type VisitEffect = NewEffect & { _id: Types.ObjectId; attempts: number; lastError?: string };
+
+const effectKey = (e: NewEffect) => (e.kind === 'rollup' ? `rollup:${e.date}` : e.kind === 'appealDecided' ? `appeal:${String(e.appealId)}` : e.kind);
 
 /** The effects as the update that records them writes them. */
 export function effectsOf(list: NewEffect[]): VisitEffect[] {
   const seen = new Set<string>();
   return list.filter((e) => {
-    const key = e.kind === 'rollup' ? `rollup:${e.date}` : e.kind;
+    const key = effectKey(e);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -31,10 +31,15 @@ export interface EffectRunners {
   followUpTask(visit: VisitDoc): Promise<void>;
   /** Recomputes one rep-day's KPI rollup (idempotent: a recompute, never an increment). */
   rollup(tenantId: Types.ObjectId, repId: Types.ObjectId, date: string): Promise<void>;
+  /** Brings the appeal's own record (and the rep's notice) in line with the decision the visit holds (idempotent). */
+  appealDecided(visit: VisitDoc, appealId: Types.ObjectId): Promise<void>;
 }
 
 /** A tenant's visits whose effects are due (the worker's query). */
 export const effectsDueFilter = (tenantId: Types.ObjectId, now: Date) => ({ tenantId, effectsDueAt: op({ $lte: now }) });
+
+/** How long the request that made a change has to carry out its effects before the worker may take them over. */
+export const EFFECTS_GRACE_MS = 30_000;
 
 /** Retry pauses: 10 s, 20 s, 40 s … up to an hour. */
 export const effectBackoffMs = (attempts: number) => Math.min(10_000 * 2 ** attempts, 3_600_000);
@@ -44,6 +49,7 @@ const WORKER_LEASE_MS = 60_000;
 export function visitEffects(models: Models, runners: EffectRunners, clock: Clock) {
   async function runOne(visit: VisitDoc, effect: VisitEffect): Promise<void> {
     if (effect.kind === 'followUpTask') return runners.followUpTask(visit);
+    if (effect.kind === 'appealDecided') return runners.appealDecided(visit, effect.appealId);
     return runners.rollup(visit.tenantId, visit.repId, effect.date);
   }
 

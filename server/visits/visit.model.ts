@@ -27,7 +27,7 @@ const fixSchema = new Schema(
 );
 
 const effectSchema = new Schema(
-  { kind: { type: String, enum: ['followUpTask', 'rollup'], required: true }, date: String, attempts: { type: Number, default: 0 }, lastError: String },
+  { kind: { type: String, enum: ['followUpTask', 'rollup', 'appealDecided'], required: true }, date: String, appealId: Types.ObjectId, attempts: { type: Number, default: 0 }, lastError: String },
   { _id: true },
 );
 

@@ -23,7 +23,8 @@ import { withoutEmptySteps, type StoredFix, type VisitDoc } from './visit.model.
 import type { RollupsService } from '../kpis/rollups.service.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
 import type { Clock } from '../lib/clock.ts';
-import { effectsOf, visitEffects } from './visit-effects.ts';
+import { EFFECTS_GRACE_MS, effectsOf, visitEffects, type EffectRunners } from './visit-effects.ts';
+import { decisionUpdate, type VisitDecision } from './visit-decisions.ts';
 import { seesRep, visibleReps, type TeamSource, type Viewer } from './visit-scope.ts';
 import { visitLister } from './visit-list.ts';
 import type { QueueCursor, VisitFilter } from './visit-filters.ts';
@@ -44,8 +45,6 @@ export interface Sent { sentAt?: Date }
 
 type RepActor = Actor & { role: string; name: string };
 
-/** How long the submitting request has to carry out its effects before the worker may take them over. */
-const EFFECTS_GRACE_MS = 30_000;
 const UNFINISHED: VisitDoc['status'][] = ['started', 'checkedIn', 'checkedOut'];
 
 export interface VisitsDeps {
@@ -65,7 +64,10 @@ export function visitsService(models: Models, deps: VisitsDeps) {
       });
     },
     rollup: (tenantId, repId, date) => deps.rollups.refreshDay(tenantId, repId, date),
+    appealDecided: (v, appealId) => appealDecided(v, appealId),
   }, deps.clock);
+  // The appeals domain owns the appeal record; it registers how a decision reaches it (it is built after visits).
+  let appealDecided: EffectRunners['appealDecided'] = () => Promise.reject(new Error('appeal records are not wired'));
 
   async function load(actor: RepActor, id: string): Promise<VisitDoc> {
     const filter: Record<string, unknown> = { tenantId: actor.tenantId, _id: id };
@@ -116,6 +118,21 @@ export function visitsService(models: Models, deps: VisitsDeps) {
 
     /** The effects worker's pass over one tenant (jobs/). */
     runDueEffects: (tenantId: Types.ObjectId) => effectsRunner.runDue(tenantId),
+
+    onAppealDecided(handler: EffectRunners['appealDecided']): void {
+      appealDecided = handler;
+    },
+
+    /**
+     * A decision on a submitted visit (visit-decisions.ts): one conditional update, then what it owes. Null when
+     * the visit is not submitted or no longer as `when` requires (another decision won).
+     */
+    async decide(tenantId: Types.ObjectId, d: VisitDecision): Promise<VisitDoc | null> {
+      const { filter, update, owesEffects } = decisionUpdate(d, deps.clock.now());
+      const done = await models.Visit.findOneAndUpdate({ tenantId, ...filter }, update, { returnDocument: 'after' }).lean<VisitDoc>();
+      if (done && owesEffects) await effectsRunner.run(tenantId, done._id);
+      return done && withoutEmptySteps(done);
+    },
 
     /** Newest first; `before` (exclusive, on createdAt) pages back. Reps see their own, managers their team's. */
     async list(actor: RepActor, filter: VisitFilter & { limit?: number; before?: Date }): Promise<VisitDoc[]> {
