@@ -20,7 +20,7 @@ export interface PlanSource {
 }
 
 export interface CallbackSource {
-  dailySample(viewer: SystemViewer, date: string, perRep: number): Promise<{ repId: unknown; customerName?: string | null; contactName?: string | null; phone?: string | null; band?: string | null }[]>;
+  drawSample(viewer: SystemViewer, date: string, perRep: number): Promise<{ repId: unknown; customerName?: string | null; contactName?: string | null; phone?: string | null; band?: string | null }[]>;
 }
 
 export interface JobDeps {

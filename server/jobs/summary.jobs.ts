@@ -40,7 +40,7 @@ export async function weeklySummaryJob(ctx: JobContext, deps: JobDeps): Promise<
 /** Yesterday's visits sampled for a phone call-back, to each manager for their team. */
 export async function callbackSampleJob(ctx: JobContext, deps: JobDeps): Promise<Result> {
   const date = addDays(shanghaiDate(ctx.occurrence), -1);
-  const sample = await deps.reviews.dailySample(systemViewer(ctx.tenant._id), date, ctx.settings.schedule.callbackSample.perRep);
+  const sample = await deps.reviews.drawSample(systemViewer(ctx.tenant._id), date, ctx.settings.schedule.callbackSample.perRep);
   const people = await deps.data.people(ctx.tenant._id);
   const byManager = new Map<string, CallbackItem[]>();
   for (const c of sample) {

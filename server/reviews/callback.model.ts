@@ -13,13 +13,15 @@ export const callbackSchema = new Schema({
   contactName: String,
   phone: String,
   band: String,
+  /** Drawn by the day's sample job (not sent by a manager): the day's sample exists once it has one. */
+  sampled: { type: Boolean, default: false },
   outcome: { type: String, enum: ['confirmed', 'denied', 'unreachable', null], default: null },
   note: { type: String, default: '' },
   recordedBy: Types.ObjectId,
   recordedAt: Date,
   createdAt: { type: Date, required: true },
 });
-// A visit is sampled at most once, however often the list is opened or by how many instances.
+// A visit is on a call-back list at most once, however often the sample job runs or on how many instances.
 callbackSchema.index({ tenantId: 1, visitId: 1 }, { unique: true });
 callbackSchema.index({ tenantId: 1, date: 1 });
 callbackSchema.plugin(tenantScoped);

@@ -30,11 +30,11 @@ export function reviewRoutes(reviews: ReviewsService) {
         return { callback, visit: visitView(visit) };
       },
     }),
-    route<unknown, { date: string; perRep?: string }>({
+    route<unknown, { date: string }>({
       method: 'get', path: '/callbacks', tag: 'reviews', roles: MANAGERS,
-      summary: '当日电话回访抽查名单（黄灯优先）/ The day\'s call-back sample, yellow visits first',
+      summary: '某日电话回访名单（每日任务抽取，黄灯优先；读取不会抽取）/ A day\'s call-back list (drawn by the daily job, yellow first; reading never draws)',
       query: 'api/reviews.json#/$defs/CallbackQuery',
-      handler: async ({ auth, query }) => ({ items: await reviews.dailySample(auth, query.date, Number(query.perRep ?? 2)) }),
+      handler: async ({ auth, query }) => ({ items: await reviews.callbacksOf(auth, query.date) }),
     }),
     route<{ outcome: CallbackOutcome; note?: string }, unknown, { id: string }>({
       method: 'post', path: '/callbacks/:id/outcome', tag: 'reviews', roles: MANAGERS,

@@ -50,6 +50,12 @@ export function reviewsService(models: Models, team: TeamSource, visits: VisitDe
     return withoutEmptySteps((await models.Visit.findOne({ tenantId: auth.tenantId, _id: visit._id }).lean<VisitDoc>()) as VisitDoc);
   }
 
+  /** The day's call-back list as drawn and sent, with the outcomes recorded; the viewer's team only. */
+  async function callbacksOf(auth: AuthState, date: string) {
+    const reps = await visibleReps(team, auth);
+    return models.Callback.find({ tenantId: auth.tenantId, date, ...(reps ? { repId: op({ $in: reps }) } : {}) }).sort({ repId: 1, band: -1 }).lean();
+  }
+
   /** Applies a decision to a visit read as submitted; one that lost to a concurrent change answers as it now is. */
   async function decide(auth: AuthState, visit: VisitDoc, d: Omit<Parameters<VisitDecider['decide']>[1], 'visit'>): Promise<VisitDoc> {
     const done = await visits.decide(auth.tenantId, { visit, ...d });
@@ -117,26 +123,32 @@ export function reviewsService(models: Models, team: TeamSource, visits: VisitDe
       return { callback, visit: after };
     },
 
-    /** The day's sample, drawn once and stored; later calls return the same list with recorded outcomes. */
-    async dailySample(auth: AuthState, date: string, perRep: number) {
-      const start = new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_MS);
-      const visits = await models.Visit.find(
-        { tenantId: auth.tenantId, status: 'submitted', 'checkIn.deviceTime': op({ $gte: start, $lt: new Date(start.getTime() + DAY_MS) }) },
-        { repId: 1, customerId: 1, customer: 1, verdict: 1, contactsMet: 1 },
-      ).lean<VisitDoc[]>();
-      const candidates: Candidate[] = visits.map((v) => ({ visitId: String(v._id), repId: String(v.repId), band: ((v.verdict as { band?: Band } | undefined)?.band ?? 'green') }));
-      const chosen = new Set(pickCallbacks(candidates, perRep).map((c) => c.visitId));
-      for (const v of visits.filter((x) => chosen.has(String(x._id)))) {
-        const contact = await contactFor(models, auth.tenantId, v);
-        await models.Callback.updateOne(
-          { tenantId: auth.tenantId, visitId: v._id },
-          { $setOnInsert: { tenantId: auth.tenantId, date, visitId: v._id, repId: v.repId, customerId: v.customerId, customerName: v.customer.name, contactName: contact?.name ?? '', phone: contact?.phone ?? '', band: (v.verdict as { band?: Band } | undefined)?.band ?? null, createdAt: new Date() } },
-          { upsert: true },
-        );
+    /**
+     * Draws the day's call-back sample once (the daily job; a second run, or another instance, adds nothing) and
+     * returns the day's list. Reading the list never draws.
+     */
+    async drawSample(auth: AuthState, date: string, perRep: number) {
+      if (!(await models.Callback.exists({ tenantId: auth.tenantId, date, sampled: true }))) {
+        const start = new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_MS);
+        const visits = await models.Visit.find(
+          { tenantId: auth.tenantId, status: 'submitted', 'checkIn.deviceTime': op({ $gte: start, $lt: new Date(start.getTime() + DAY_MS) }) },
+          { repId: 1, customerId: 1, customer: 1, verdict: 1, contactsMet: 1 },
+        ).lean<VisitDoc[]>();
+        const candidates: Candidate[] = visits.map((v) => ({ visitId: String(v._id), repId: String(v.repId), band: ((v.verdict as { band?: Band } | undefined)?.band ?? 'green') }));
+        const chosen = new Set(pickCallbacks(candidates, perRep).map((c) => c.visitId));
+        for (const v of visits.filter((x) => chosen.has(String(x._id)))) {
+          const contact = await contactFor(models, auth.tenantId, v);
+          await models.Callback.updateOne(
+            { tenantId: auth.tenantId, visitId: v._id },
+            { $setOnInsert: { tenantId: auth.tenantId, date, visitId: v._id, repId: v.repId, customerId: v.customerId, customerName: v.customer.name, contactName: contact?.name ?? '', phone: contact?.phone ?? '', band: (v.verdict as { band?: Band } | undefined)?.band ?? null, sampled: true, createdAt: new Date() } },
+            { upsert: true },
+          );
+        }
       }
-      const reps = await visibleReps(team, auth);
-      return models.Callback.find({ tenantId: auth.tenantId, date, ...(reps ? { repId: op({ $in: reps }) } : {}) }).sort({ repId: 1, band: -1 }).lean();
+      return callbacksOf(auth, date);
     },
+
+    callbacksOf,
 
     async recordOutcome(auth: AuthState, callbackId: string, input: { outcome: CallbackOutcome; note?: string }) {
       const at = new Date();

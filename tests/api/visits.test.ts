@@ -8,6 +8,7 @@ import { sampleAnswers } from '../../bench/sample-answers.ts';
 import { readBuiltInTemplates } from '../../server/templates/templates.service.ts';
 import type { FormSchema } from '../../server/forms/form-types.ts';
 import { shanghaiDate, shanghaiDayStart } from '../../server/lib/time.ts';
+import { systemViewer } from '../../server/jobs/job-context.ts';
 
 const FMCG = readBuiltInTemplates().find((t) => t.file.key === 'fmcg-store-visit')!.file.form as FormSchema;
 const SHANGHAI_STORE = { lng: 121.4737, lat: 31.2304 };
@@ -260,7 +261,7 @@ describe('visits', () => {
       expect(noReason.status).toBe(400);
     });
 
-    it('draws a stable daily call-back sample, yellow first, with the contact phone; the outcome outranks the verdict', async () => {
+    it('draws the daily call-back sample once by the job (reads never draw), yellow first, with the contact phone; the outcome outranks the verdict', async () => {
       // 09:00 in Shanghai three days ago: the three visits an hour apart stay on one day whenever the test runs.
       const date = shanghaiDate(new Date(Date.now() - 3 * 24 * 60 * MIN));
       const day = new Date(shanghaiDayStart(date).getTime() + 9 * 60 * MIN);
@@ -268,12 +269,19 @@ describe('visits', () => {
       for (let i = 0; i < 3; i += 1) visits.push(await visit(rep, shanghai, { store: SHANGHAI_STORE, checkInAt: new Date(day.getTime() + i * 60 * MIN), stayMin: i === 0 ? 6 : 20 }));
       const short = visits[0]!;
       expect(short.submitted.verdict.band, JSON.stringify(short.submitted.verdict.reasons)).toBe('yellow');
-      const list = await ok(await manager.get(`/api/callbacks?date=${date}&perRep=2`));
+      // Reading the list before the day's job ran draws nothing: a read never writes.
+      const tenantId = (await t.models.Tenant.findOne({ code: 'acme' }).lean())!._id;
+      expect((await ok(await manager.get(`/api/callbacks?date=${date}`))).items).toEqual([]);
+      expect(await t.models.Callback.countDocuments({ tenantId, date })).toBe(0);
+      // The daily job draws it (2 per rep); running it again, as a catch-up would, adds nothing.
+      await t.services.reviews.drawSample(systemViewer(tenantId), date, 2);
+      await t.services.reviews.drawSample(systemViewer(tenantId), date, 3);
+      const list = await ok(await manager.get(`/api/callbacks?date=${date}`));
       const items = list.items as { _id: string; visitId: string; phone: string; contactName: string; band: string }[];
       expect(items).toHaveLength(2);
       expect(items.map((c) => c.visitId)).toContain(short.id);
       expect(items.every((c) => /^1\d{10}$/.test(c.phone))).toBe(true);
-      const again = await ok(await manager.get(`/api/callbacks?date=${date}&perRep=2`));
+      const again = await ok(await manager.get(`/api/callbacks?date=${date}`));
       expect((again.items as { _id: string }[]).map((c) => c._id).sort()).toEqual(items.map((c) => c._id).sort());
       const target = items.find((c) => c.visitId === short.id)!;
       await ok(await manager.post(`/api/callbacks/${target._id}/outcome`).send({ outcome: 'denied', note: '店长称当天无人拜访' }));
