@@ -6,16 +6,9 @@ import type { Band } from '../types/board.ts';
 
 export type PeriodKind = 'day' | 'week' | 'month' | 'custom';
 
-const DAY_MS = 86_400_000;
+import { addDays } from '../china-time.ts';
 
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Today in Shanghai, whatever the browser's zone. */
-export function shanghaiToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+export { addDays, shanghaiToday } from '../china-time.ts';
 
 export function rangeOf(kind: PeriodKind, date: string, custom?: { from?: string; to?: string }): { from: string; to: string } {
   if (kind === 'day') return { from: date, to: date };

@@ -18,10 +18,8 @@ export function previewClasses(appliesTo: AppliesTo | undefined): CustomerClass[
   return appliesTo?.customerClasses?.length ? [...appliesTo.customerClasses] : [...CLASSES];
 }
 
-/** Today in Asia/Shanghai (YYYY-MM-DD): the follow-up dates of the preview count from it. */
-export function shanghaiToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+/** Today in Asia/Shanghai: the follow-up dates of the preview count from it. */
+export { shanghaiToday } from '../china-time.ts';
 
 /** Whether a schema has the shape the renderer needs (the JSON view may hold anything while being typed). */
 export function renderable(schema: unknown): schema is FormSchema {
