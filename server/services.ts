@@ -67,7 +67,7 @@ export function createServices(models: Models, config: Config, conn: Connection)
   const scoringConfig = activeScoringConfig(scoring);
   const rollups = rollupsService(kpiStore, scoringConfig);
   const tasks = tasksService(models, customers, users, systemClock, rollups);
-  const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers), rollups, tasks, team: users, clock: systemClock });
+  const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers), rollups, tasks, team: users, devices: users, clock: systemClock });
   const plans = plansService(planRepo(models), { customers, users, visits, coverageRules: activeCoverageRules(scoring, templates) }, systemClock);
   const reviews = reviewsService(models, users, visits);
   const apps = hostApps(config);

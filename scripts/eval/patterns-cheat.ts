@@ -5,7 +5,7 @@ import type { AuthenticityParams } from '../../server/verification/params.ts';
 import type { Fix, PhotoEvidence } from '../../server/verification/types.ts';
 import { transforms } from '../../tests/helpers/images.ts';
 import { compare, evidence, H, hashed, photoOfScreen, storefront, W, type EarlierPhoto, type Hashed } from './photos.ts';
-import { addMs, burst, HOUR, honestWorld, hostTraits, MIN, sample, towards, type Pattern, type Sample, type World } from './world.ts';
+import { addMs, burst, HOUR, honestWorld, hostTraits, MIN, sample, setPreviousVisit, towards, type Pattern, type Sample, type World } from './world.ts';
 
 function mockFixes(w: World, jitterM: number): Fix[] {
   const host = w.r.pick(['wecom', 'browser'] as const);
@@ -60,7 +60,7 @@ export const CHEAT: Pattern[] = [
       const km = w.r.uniform(150, 1200);
       const there = towards(w.stand, km * 1000, w.r.uniform(0, 360));
       const fix = burst(w.r, w.c, { ...hostTraits(w.host), at: there, n: 1, startReal: addMs(w.checkInReal, -w.r.uniform(15, 60) * MIN), spanS: 0, accuracy: [5, 20], jitterM: 2, phase: 'checkout' })[0]!;
-      w.history.previousVisit = { visitId: `${w.facts.visitId}-prev`, checkOutFix: fix };
+      setPreviousVisit(w.history, `${w.facts.visitId}-prev`, fix);
       return sample(w);
     },
   },
@@ -107,9 +107,69 @@ export const CHEAT: Pattern[] = [
       const w = honestWorld('proxy-check-in', i, p);
       const at = (ms: number) => addMs(w.facts.checkIn.deviceTime, w.r.chance(0.5) ? ms : -ms);
       const other = { repId: `${w.facts.repId}-friend`, visitId: `${w.facts.visitId}-friend` };
-      if (i % 2 === 0) w.history.deviceUsedByOtherReps.push({ ...other, at: at(w.r.uniform(0.2, 7.5) * HOUR) });
+      if (i % 2 === 0) {
+        // The friend's phone: the friend signs in with it (as the server then finds it).
+        w.facts.deviceId = `dev-${other.repId}`;
+        w.history.deviceUsedByOtherReps.push({ ...other, at: at(w.r.uniform(0.2, 7.5) * HOUR) });
+        w.history.deviceOwner = { repId: other.repId, by: 'host-login' };
+      }
       else w.history.otherRepsIdenticalFixes.push({ ...other, at: at(w.r.uniform(0, 9) * MIN), distanceM: 0 });
       return sample(w, { variant: i % 2 === 0 ? 'device' : 'fix' });
+    },
+  },
+  {
+    key: 'proxy-colleague-phone', group: 'cheat', title: 'proxy on a colleague\'s phone',
+    simulates: 'the proxy visit itself: made on a colleague\'s phone that the colleague used for their own visit 0.2–7.5 h before or after; the owner known from the host sign-in (40%) or as the clear most frequent user (40%), unknown for a new phone (20%)',
+    make: async (i, p) => {
+      const w = honestWorld('proxy-colleague-phone', i, p);
+      const colleague = `${w.facts.repId}-colleague`;
+      w.facts.deviceId = `dev-${colleague}`;
+      const hours = w.r.uniform(0.2, 7.5) * (w.r.chance(0.5) ? 1 : -1);
+      w.history.deviceUsedByOtherReps.push({ repId: colleague, visitId: `${w.facts.visitId}-colleague`, at: addMs(w.facts.checkIn.deviceTime, hours * HOUR) });
+      const variant = (['host-login', 'host-login', 'most-visits', 'most-visits', 'unknown'] as const)[i % 5]!;
+      if (variant === 'host-login') w.history.deviceOwner = { repId: colleague, by: 'host-login' };
+      if (variant === 'most-visits') {
+        const visits = w.r.int(8, 120);
+        w.history.deviceOwner = { repId: colleague, by: 'most-visits', visits, totalVisits: visits + w.r.int(0, 3) };
+      }
+      return sample(w, { variant });
+    },
+  },
+  {
+    key: 'teleport-joint-overlap', group: 'cheat', title: 'teleport next to a joint visit',
+    simulates: 'the rep\'s own joint visit (协访) 0.3–3 km from this store overlaps the day and checks out 5–20 min before this check-in (so it is the previous visit); the teleport is from another visit of the rep that checked out 150–1200 km away 25–60 min before',
+    make: async (i, p) => {
+      const w = honestWorld('teleport-joint-overlap', i, p);
+      const { r, c } = w;
+      const gps = { ...hostTraits(w.host), accuracy: [5, 20] as [number, number], jitterM: 2 };
+      const jointAt = towards(w.stand, r.uniform(300, 3000), r.uniform(0, 360));
+      const jointOut = addMs(w.checkInReal, -r.uniform(5, 20) * MIN);
+      const joint = [
+        ...burst(r, c, { ...gps, at: jointAt, n: 3, startReal: addMs(jointOut, -r.uniform(40, 120) * MIN), spanS: 15, phase: 'checkin' }),
+        ...burst(r, c, { ...gps, at: jointAt, n: 1, startReal: jointOut, spanS: 0, phase: 'checkout' }),
+      ];
+      const farAt = towards(w.stand, r.uniform(150, 1200) * 1000, r.uniform(0, 360));
+      const farOut = addMs(w.checkInReal, -r.uniform(25, 60) * MIN);
+      const far = [
+        ...burst(r, c, { ...gps, at: farAt, n: 3, startReal: addMs(farOut, -r.uniform(15, 30) * MIN), spanS: 15, phase: 'checkin' }),
+        ...burst(r, c, { ...gps, at: farAt, n: 1, startReal: farOut, spanS: 0, phase: 'checkout' }),
+      ];
+      setPreviousVisit(w.history, `${w.facts.visitId}-joint`, joint.at(-1)!);
+      w.history.repVisitsNearby = [{ visitId: `${w.facts.visitId}-joint`, fixes: joint }, { visitId: `${w.facts.visitId}-far`, fixes: far }];
+      return sample(w);
+    },
+  },
+  {
+    key: 'dingtalk-frozen-uncached', group: 'cheat', title: 'DingTalk frozen burst, uncached',
+    simulates: 'a mock app under DingTalk with useCache:false: 3–5 identical GPS-grade fixes (provider gps, accuracy 5–20 m, isFromMock false) over 10–20 s at the door (not on the stored point), uncached=true',
+    make: async (i, p) => {
+      const w = honestWorld('dingtalk-frozen-uncached', i, p, { host: 'dingtalk' });
+      const frozen = { host: 'dingtalk' as const, provider: 'gps' as const, isMock: false, uncached: true, accuracy: [5, 20] as [number, number], at: w.stand, jitterM: 0 };
+      w.facts.fixes = [
+        ...burst(w.r, w.c, { ...frozen, n: w.r.int(3, 5), startReal: w.checkInReal, spanS: w.r.uniform(10, 20), phase: 'checkin' }),
+        ...burst(w.r, w.c, { ...frozen, n: 1, startReal: w.checkOutReal, spanS: 0, phase: 'checkout' }),
+      ];
+      return sample(w);
     },
   },
   {
@@ -136,7 +196,7 @@ export const CHEAT: Pattern[] = [
       history.contacts = { ...history.contacts, previousMonthsContactIds: [['c1']], thisMonthContactIds: ['c1'] };
       const there = towards(w.stand, r.uniform(100, 800), r.uniform(0, 360));
       const fix = burst(r, w.c, { ...hostTraits(w.host), at: there, n: 1, startReal: addMs(w.checkInReal, -r.uniform(3, 10) * MIN), spanS: 0, accuracy: [5, 20], jitterM: 2, phase: 'checkout' })[0]!;
-      history.previousVisit = { visitId: `${facts.visitId}-prev`, checkOutFix: fix };
+      setPreviousVisit(history, `${facts.visitId}-prev`, fix);
       return sample(w, { class: facts.customer.class });
     },
   },

@@ -1,7 +1,7 @@
 // Honest patterns: real visits that look odd (authenticity.md, "spare" column). Each must stay below 2% red.
 import type { Fix } from '../../server/verification/types.ts';
 import { compare, evidence, hashed, sameStorefrontLater, storefront } from './photos.ts';
-import { addMs, burst, checkInFixes, HOUR, honestWorld, hostTraits, MIN, sample, towards, type Pattern, type World } from './world.ts';
+import { addMs, burst, checkInFixes, HOUR, honestWorld, hostTraits, MIN, sample, setPreviousVisit, towards, type Pattern, type World } from './world.ts';
 
 /** Swap the check-in and check-out fixes for new bursts taken at the same real times. */
 function refix(w: World, make: (phase: Fix['phase'], n: number, startReal: Date) => Fix[]): void {
@@ -80,7 +80,7 @@ export const HONEST: Pattern[] = [
       const leftReal = addMs(w.checkInReal, -(km / kmh) * HOUR);
       const there = towards(w.stand, km * 1000, w.r.uniform(0, 360));
       const fix = burst(w.r, w.c, { ...hostTraits(w.host), at: there, n: 1, startReal: leftReal, spanS: 0, accuracy: [5, 20], jitterM: 2, phase: 'checkout' })[0]!;
-      w.history.previousVisit = { visitId: `${w.facts.visitId}-prev`, checkOutFix: fix };
+      setPreviousVisit(w.history, `${w.facts.visitId}-prev`, fix);
       return sample(w, { variant: rail ? 'rail' : 'expressway', kmh: Math.round(kmh) });
     },
   },
@@ -128,6 +128,23 @@ export const HONEST: Pattern[] = [
       facts.submitted = late(c.stamp(submittedReal));
       if (r.chance(0.5)) facts.submitted.sentAt = addMs(facts.submitted.receivedAt, c.driftMs - r.uniform(300, 3000));
       return sample(w);
+    },
+  },
+  {
+    key: 'device-owner-after-proxy', group: 'honest', title: 'own phone after a colleague\'s proxy',
+    simulates: 'a colleague used this rep\'s phone for a proxy check-in 0.3–7.5 h earlier that day; this is the owner\'s own visit on their own phone, the owner known from the host sign-in (45%) or as the clear most frequent user (45%), unknown (10%: no sign-in record, few visits)',
+    make: async (i, p) => {
+      const w = honestWorld('device-owner-after-proxy', i, p);
+      const { facts, history, r } = w;
+      history.deviceUsedByOtherReps.push({ repId: `${facts.repId}-colleague`, visitId: `${facts.visitId}-proxy`, at: addMs(facts.checkIn.deviceTime, -r.uniform(0.3, 7.5) * HOUR) });
+      const roll = r.next();
+      const variant = roll < 0.45 ? 'host-login' : roll < 0.9 ? 'most-visits' : 'unknown';
+      if (variant === 'host-login') history.deviceOwner = { repId: facts.repId, by: 'host-login' };
+      if (variant === 'most-visits') {
+        const visits = r.int(8, 120);
+        history.deviceOwner = { repId: facts.repId, by: 'most-visits', visits, totalVisits: visits + r.int(1, 3) };
+      }
+      return sample(w, { variant });
     },
   },
   {

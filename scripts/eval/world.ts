@@ -1,7 +1,7 @@
 // The simulated world of the evaluation: a seeded random source, cities and stores, phone clocks, GPS bursts and an
 // honest visit that every pattern starts from and then bends into its own shape. Deterministic for a seed.
 import type { AuthenticityParams } from '../../server/verification/params.ts';
-import type { CustomerClass, Fix, History, Host, LngLat, PhotoEvidence, Stamp, VisitFacts } from '../../server/verification/types.ts';
+import type { CustomerClass, Fix, History, Host, LngLat, NearbyVisit, PhotoEvidence, Stamp, VisitFacts } from '../../server/verification/types.ts';
 
 export interface Sample {
   facts: VisitFacts;
@@ -206,9 +206,18 @@ export function honestWorld(key: string, i: number, params: AuthenticityParams, 
     const km = r.uniform(1, 12);
     const leftReal = addMs(checkInReal, -(km / r.uniform(12, 40)) * HOUR - r.uniform(0, 20) * MIN);
     const fix = burst(r, c, { ...gps, at: towards(stand, km * 1000, r.uniform(0, 360)), n: 1, startReal: leftReal, spanS: 0, phase: 'checkout' })[0]!;
-    history.previousVisit = { visitId: `${visitId}-prev`, checkOutFix: fix };
+    setPreviousVisit(history, `${visitId}-prev`, fix);
   }
   return { facts, history, r, c, store, stand, city, checkInReal, checkOutReal, host };
+}
+
+/**
+ * The rep's previous visit as the server gathers it: the latest check-out before ours, which is also the only
+ * visit of the rep in the travel window unless a pattern adds more.
+ */
+export function setPreviousVisit(history: History, visitId: string, checkOutFix: Fix, more: NearbyVisit[] = []): void {
+  history.previousVisit = { visitId, checkOutFix };
+  history.repVisitsNearby = [{ visitId, fixes: [checkOutFix] }, ...more];
 }
 
 export const checkInFixes = (w: World) => w.facts.fixes.filter((f) => f.phase === 'checkin');

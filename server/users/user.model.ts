@@ -27,6 +27,8 @@ export const userSchema = new Schema(
 userSchema.index({ tenantId: 1, username: 1 }, { unique: true });
 userSchema.index({ tenantId: 1, managerId: 1 });
 userSchema.index({ tenantId: 1, hostUserId: 1 });
+// whose phone a device id is (the proxy check-in rule), multikey on the last few device ids;
+userSchema.index({ tenantId: 1, deviceIds: 1 });
 userSchema.plugin(tenantScoped);
 
 export const sessionSchema = new Schema({

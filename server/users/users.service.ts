@@ -16,6 +16,11 @@ export function directoryView(u: UserDoc & { leftHostAt?: Date | null }) {
   return { ...userView(u), hostUserId: u.hostUserId ?? null, leftHostAt: u.leftHostAt ?? null };
 }
 
+/** Users listing a device among the ones they signed in with (indexed on tenantId + deviceIds). */
+export function signedInWithFilter(tenantId: Types.ObjectId, deviceId: string): Record<string, unknown> {
+  return { tenantId, deviceIds: deviceId, active: true };
+}
+
 export function usersService(models: Models, sessionTtlHours: number) {
   async function assertManagerInTenant(tenantId: Types.ObjectId, managerId: string | null | undefined): Promise<void> {
     if (!managerId) return;
@@ -69,6 +74,12 @@ export function usersService(models: Models, sessionTtlHours: number) {
     },
 
     /** An active user of the tenant, or null: lets other domains check the people they reference (e.g. an assigned rep). */
+    /** Active users who signed in with this device id through the host (user.deviceIds keeps their last few). */
+    async signedInWith(tenantId: Types.ObjectId, deviceId: string): Promise<string[]> {
+      const rows = await models.User.find(signedInWithFilter(tenantId, deviceId), { _id: 1 }).limit(10).lean<{ _id: Types.ObjectId }[]>();
+      return rows.map((u) => String(u._id));
+    },
+
     async findActive(tenantId: Types.ObjectId, id: string): Promise<ReturnType<typeof userView> | null> {
       const user = await models.User.findOne({ tenantId, _id: id, active: true }).lean<UserDoc>();
       return user ? userView(user) : null;

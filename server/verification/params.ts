@@ -20,6 +20,8 @@ export interface AuthenticityParams {
   travelSpeedSoftKmh: number;
   travelSpeedHardKmh: number;
   travelMinDistanceKm: number;
+  /** The rep's visits checked in this many hours before or after are all measured against this one. */
+  travelWindowHours: number;
   photoHashMaxDistance: number;
   /** Hash distance at or below which a photo is the same picture re-encoded, not a new shot of the same scene. */
   photoHashTightDistance: number;
@@ -33,6 +35,10 @@ export interface AuthenticityParams {
   clockSkewMinutes: number;
   proxyDeviceWindowHours: number;
   proxyFixWindowMinutes: number;
+  /** How far back the most frequent user of a phone is counted, when the host sign-ins do not name its owner. */
+  deviceOwnerLookbackDays: number;
+  /** Fewest visits on a phone that make its most frequent user the owner (with twice the runner-up's). */
+  deviceOwnerMinVisits: number;
   sameContactMonths: number;
   /** A hard failure (mock flag, forged code, same file, another rep's device) caps the score here. */
   hardCapScore: number;
@@ -49,6 +55,7 @@ export const DEFAULT_AUTHENTICITY: AuthenticityParams = {
   travelSpeedSoftKmh: 130,
   travelSpeedHardKmh: 400,
   travelMinDistanceKm: 2,
+  travelWindowHours: 12,
   photoHashMaxDistance: 8,
   photoHashTightDistance: 4,
   frozenFixMaxAccuracyM: 25,
@@ -60,6 +67,8 @@ export const DEFAULT_AUTHENTICITY: AuthenticityParams = {
   clockSkewMinutes: 30,
   proxyDeviceWindowHours: 8,
   proxyFixWindowMinutes: 10,
+  deviceOwnerLookbackDays: 30,
+  deviceOwnerMinVisits: 3,
   sameContactMonths: 2,
   hardCapScore: 30,
   ruleWeights: {

@@ -108,10 +108,33 @@ export interface PhotoMatch {
 /** An earlier event of another rep, `at` on that visit's check-in device time. */
 export interface OtherRepEvent { repId: string; visitId: string; at: Date }
 
+/**
+ * Whose phone this is. 'host-login': the one user who signs in with this device id through the host (and the
+ * visits do not clearly say otherwise); 'most-visits': the clear most frequent user of it in recent visits.
+ * Absent: unknown (a new phone, no sign-in record, or no clear most frequent user).
+ */
+export interface DeviceOwner {
+  repId: string;
+  by: 'host-login' | 'most-visits';
+  /** The owner's visits on this phone in the look-back, and everyone's (most-visits only). */
+  visits?: number;
+  totalVisits?: number;
+}
+
+/** One of the rep's own other visits near this one in time, with its fixes (phone clock), for travel. */
+export interface NearbyVisit { visitId: string; fixes: Fix[] }
+
 /** Everything about other visits, looked up by the caller. Empty lists are the honest default. */
 export interface History {
-  /** The rep's previous visit (by check-out time), for travel speed. */
+  /**
+   * The rep's previous visit (by check-out time). The travel rule reads it only when `repVisitsNearby` is absent
+   * (verdict inputs stored before that field existed); the review screen shows it.
+   */
   previousVisit?: { visitId: string; checkOutFix: Fix };
+  /** The rep's other visits with a check-in within travelWindowHours of this one (and the previous one), for travel. */
+  repVisitsNearby?: NearbyVisit[];
+  /** Whose phone this visit's deviceId is; looked up only when another rep used it within the proxy window. */
+  deviceOwner?: DeviceOwner;
   /** Earlier photos in the tenant whose SHA-256 is equal or whose hashes are close (the caller may over-include). */
   photoMatches: PhotoMatch[];
   /** Earlier visits whose fix had exactly this visit's coordinates (rounded to 1e-6°); other days are checked here. */

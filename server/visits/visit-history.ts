@@ -7,8 +7,12 @@ import type { PhotosService } from '../photos/photos.service.ts';
 import { closeEnough } from '../photos/photo-match.ts';
 import { hammingDistance } from '../verification/hash.ts';
 import type { AuthenticityParams } from '../verification/params.ts';
-import type { Fix, History, PhotoMatch, VisitFacts } from '../verification/types.ts';
+import type { Fix, History, NearbyVisit, PhotoMatch, VisitFacts } from '../verification/types.ts';
+import { pickDeviceOwner, type DeviceUse } from './device-owner.ts';
 import type { StoredFix, VisitDoc } from './visit.model.ts';
+
+/** The users who signed in with a device id through the host (server/users): the first record of whose phone it is. */
+export type SignedInWith = (tenantId: VisitDoc['tenantId'], deviceId: string) => Promise<string[]>;
 
 const HOUR = 3_600_000;
 /** How far back a replayed point is looked for: a year of visits covers a re-used recording. */
@@ -30,7 +34,7 @@ export function sameFixFilter(visit: Pick<VisitDoc, 'tenantId' | '_id' | 'checkI
 function toFix(f: StoredFix): Fix {
   return {
     phase: f.phase, lng: f.lng, lat: f.lat, accuracyM: f.accuracyM, provider: f.provider as Fix['provider'], isMock: f.isMock,
-    host: f.host as Fix['host'], deviceTime: f.deviceTime, receivedAt: f.receivedAt, sentAt: f.sentAt,
+    ...(f.uncached === undefined ? {} : { uncached: f.uncached }), host: f.host as Fix['host'], deviceTime: f.deviceTime, receivedAt: f.receivedAt, sentAt: f.sentAt,
   };
 }
 
@@ -84,6 +88,22 @@ export function previousVisitFind(visit: HistoryVisit) {
   };
 }
 
+/** The rep's other visits checked in within the travel window before or after this check-in. */
+export function repWindowFilter(visit: HistoryVisit, params: Pick<AuthenticityParams, 'travelWindowHours'>): Record<string, unknown> {
+  const at = checkInOf(visit).getTime();
+  const ms = params.travelWindowHours * HOUR;
+  return { tenantId: visit.tenantId, repId: visit.repId, _id: op({ $ne: visit._id }), 'checkIn.deviceTime': op({ $gte: new Date(at - ms), $lte: new Date(at + ms) }) };
+}
+
+/** Visits on this phone checked in during the owner look-back up to this check-in: who uses it most. */
+export function deviceUsageFilter(visit: HistoryVisit, deviceId: string, params: Pick<AuthenticityParams, 'deviceOwnerLookbackDays'>): Record<string, unknown> {
+  const at = checkInOf(visit).getTime();
+  return {
+    tenantId: visit.tenantId, deviceId, _id: op({ $ne: visit._id }),
+    'checkIn.deviceTime': op({ $gte: new Date(at - params.deviceOwnerLookbackDays * 24 * HOUR), $lte: new Date(at) }),
+  };
+}
+
 /** Other reps' visits on this phone within the proxy window. */
 export function sharedDeviceFilter(visit: HistoryVisit, deviceId: string, params: Pick<AuthenticityParams, 'proxyDeviceWindowHours'>): Record<string, unknown> {
   const at = checkInOf(visit).getTime();
@@ -106,11 +126,41 @@ function monthStartBefore(at: Date, offset: number): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - offset, 1) - 8 * HOUR);
 }
 
-async function previousVisit(models: Models, visit: VisitDoc): Promise<History['previousVisit']> {
+/** Most visits of a day are a handful; the cap only bounds a runaway account. */
+const NEARBY_VISITS_KEPT = 50;
+
+/**
+ * The previous visit (by check-out, however long ago) and every visit of the rep checked in within the travel
+ * window, with their fixes: travel is measured against each of them.
+ */
+async function travelHistory(models: Models, visit: VisitDoc, params: AuthenticityParams): Promise<Pick<History, 'previousVisit' | 'repVisitsNearby'>> {
   const q = previousVisitFind(visit);
-  const prev = await models.Visit.findOne(q.filter, { fixes: 1, checkOut: 1 }).sort(q.sort).lean<VisitDoc>();
+  const [prev, nearby] = await Promise.all([
+    models.Visit.findOne(q.filter, { fixes: 1, checkOut: 1 }).sort(q.sort).lean<VisitDoc>(),
+    models.Visit.find(repWindowFilter(visit, params), { fixes: 1 }).sort({ 'checkIn.deviceTime': -1 }).limit(NEARBY_VISITS_KEPT).lean<VisitDoc[]>(),
+  ]);
   const fix = prev?.fixes.filter((f) => f.phase === 'checkout').at(-1) ?? prev?.fixes.at(-1);
-  return prev && fix ? { visitId: String(prev._id), checkOutFix: toFix(fix) } : undefined;
+  const others = new Map<string, NearbyVisit>();
+  for (const v of [...(prev ? [prev] : []), ...nearby]) {
+    if (v.fixes.length > 0) others.set(String(v._id), { visitId: String(v._id), fixes: v.fixes.map(toFix) });
+  }
+  return {
+    previousVisit: prev && fix ? { visitId: String(prev._id), checkOutFix: toFix(fix) } : undefined,
+    repVisitsNearby: [...others.values()],
+  };
+}
+
+/** Whose phone it is: only asked when another rep used it within the proxy window (rare, and then it decides). */
+async function deviceOwner(models: Models, signedInWith: SignedInWith, visit: VisitDoc, deviceId: string, params: AuthenticityParams): Promise<History['deviceOwner']> {
+  const [signedIn, rows] = await Promise.all([
+    signedInWith(visit.tenantId, deviceId),
+    models.Visit.aggregate<{ _id: VisitDoc['repId']; visits: number }>([
+      { $match: deviceUsageFilter(visit, deviceId, params) },
+      { $group: { _id: '$repId', visits: { $sum: 1 } } },
+    ]),
+  ]);
+  const uses: DeviceUse[] = rows.map((r) => ({ repId: String(r._id), visits: r.visits }));
+  return pickDeviceOwner(signedIn, uses, params);
 }
 
 async function contactsHistory(models: Models, visit: VisitDoc, months: number): Promise<History['contacts']> {
@@ -126,7 +176,7 @@ async function contactsHistory(models: Models, visit: VisitDoc, months: number):
   return { previousMonthsContactIds: perMonth.map((ids) => [...new Set(ids)]), thisMonthContactIds: [...new Set(thisMonth)], customerContactCount: visit.customer.contactCount ?? 0 };
 }
 
-async function otherReps(models: Models, visit: VisitDoc, params: AuthenticityParams) {
+async function otherReps(models: Models, signedInWith: SignedInWith, visit: VisitDoc, params: AuthenticityParams) {
   const checkIn = checkInOf(visit);
   const byDevice = visit.deviceId
     ? await models.Visit.find(sharedDeviceFilter(visit, visit.deviceId, params), { repId: 1, checkIn: 1 }).limit(20).lean<VisitDoc[]>()
@@ -144,20 +194,24 @@ async function otherReps(models: Models, visit: VisitDoc, params: AuthenticityPa
       replayed.push({ visitId: String(v._id), at, lng: f.lng, lat: f.lat });
     }
   }
+  const owner = visit.deviceId && byDevice.length > 0 ? await deviceOwner(models, signedInWith, visit, visit.deviceId, params) : undefined;
   return {
+    ...(owner ? { deviceOwner: owner } : {}),
     deviceUsedByOtherReps: byDevice.map((v) => ({ repId: String(v.repId), visitId: String(v._id), at: v.checkIn!.deviceTime })),
     otherRepsIdenticalFixes: identical,
     replayedCoordinates: replayed,
   };
 }
 
-export async function gatherHistory(models: Models, photoService: PhotosService, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<History> {
-  const [matches, previous, contacts, others] = await Promise.all([
+export async function gatherHistory(
+  models: Models, photoService: PhotosService, signedInWith: SignedInWith, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams,
+): Promise<History> {
+  const [matches, travel, contacts, others] = await Promise.all([
     photoMatches(photoService, visit, photos, params),
-    previousVisit(models, visit),
+    travelHistory(models, visit, params),
     contactsHistory(models, visit, params.sameContactMonths),
-    otherReps(models, visit, params),
+    otherReps(models, signedInWith, visit, params),
   ]);
-  return { previousVisit: previous, photoMatches: matches, contacts, jointVisit: visit.jointVisit === true, ...others };
+  return { ...travel, photoMatches: matches, contacts, jointVisit: visit.jointVisit === true, ...others };
 }
 

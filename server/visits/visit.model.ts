@@ -18,6 +18,8 @@ const fixSchema = new Schema(
     accuracyM: Number,
     provider: String,
     isMock: Boolean,
+    /** DingTalk asked with useCache:false; absent on fixes stored before it was carried: unknown, read as cached. */
+    uncached: Boolean,
     host: String,
     deviceTime: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
@@ -110,7 +112,7 @@ export interface StoredFix {
   phase: 'checkin' | 'checkout';
   lng: number; lat: number;
   original?: { lng: number; lat: number; system: string };
-  accuracyM?: number; provider?: string; isMock?: boolean; host?: string;
+  accuracyM?: number; provider?: string; isMock?: boolean; uncached?: boolean; host?: string;
   deviceTime: Date; receivedAt: Date; sentAt?: Date;
 }
 

@@ -18,7 +18,7 @@ import { storableVerdictInput } from '../verification/verdict-input.ts';
 import type { AuthenticityParams } from '../verification/params.ts';
 import { missingEvidence, photoKindAllowed } from './visit-evidence.ts';
 import { buildSummary } from './visit-summary.ts';
-import { gatherHistory, toFacts } from './visit-history.ts';
+import { gatherHistory, toFacts, type SignedInWith } from './visit-history.ts';
 import { withoutEmptySteps, type StoredFix, type VisitDoc } from './visit.model.ts';
 import type { RollupsService } from '../kpis/rollups.service.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
@@ -37,7 +37,7 @@ export interface VisitCustomer {
 export interface CustomerSource { forVisit(actor: Actor & { role: string }, customerId: string): Promise<VisitCustomer> }
 
 export interface FixInput {
-  lng: number; lat: number; system: CoordinateSystem; accuracyM?: number; provider?: string; isMock?: boolean; deviceTime: string;
+  lng: number; lat: number; system: CoordinateSystem; accuracyM?: number; provider?: string; isMock?: boolean; uncached?: boolean; deviceTime: string;
 }
 export interface StartInput { customerId?: string; qr?: string; deviceTime: string; deviceId?: string; host?: string; jointVisit?: boolean; sentAt?: Date }
 /** The phone's clock when it sent the request (X-Sent-At header), when it said. */
@@ -50,6 +50,8 @@ const UNFINISHED: VisitDoc['status'][] = ['started', 'checkedIn', 'checkedOut'];
 export interface VisitsDeps {
   forms: FormsService; scoring: ScoringService; qr: QrService; photos: PhotosService; customers: CustomerSource; team: TeamSource;
   tasks: Pick<TasksService, 'ensureFollowUp'>; rollups: Pick<RollupsService, 'refreshDay'>; clock: Clock;
+  /** Who signs in with a device id (the users domain): whose phone a visit was made on. */
+  devices: { signedInWith: SignedInWith };
 }
 
 export function visitsService(models: Models, deps: VisitsDeps) {
@@ -92,7 +94,7 @@ export function visitsService(models: Models, deps: VisitsDeps) {
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors);
     return fixes.map((f, i) => {
       const loc = normaliseLocation({ lng: f.lng, lat: f.lat, system: f.system }, `/fixes/${i}`).value!;
-      return { phase, lng: loc.lng, lat: loc.lat, original: loc.original, accuracyM: f.accuracyM, provider: f.provider, isMock: f.isMock, host, deviceTime: new Date(f.deviceTime), receivedAt: now, sentAt };
+      return { phase, lng: loc.lng, lat: loc.lat, original: loc.original, accuracyM: f.accuracyM, provider: f.provider, isMock: f.isMock, ...(f.uncached === undefined ? {} : { uncached: f.uncached }), host, deviceTime: new Date(f.deviceTime), receivedAt: now, sentAt };
     });
   }
 
@@ -313,7 +315,7 @@ export function visitsService(models: Models, deps: VisitsDeps) {
       const submitted = { deviceTime: new Date(input.deviceTime), receivedAt: new Date(), sentAt: input.sentAt };
       const params = await deps.scoring.activeAuthenticity(actor.tenantId);
       const facts = toFacts(visit, photos, submitted, form['x-evidence'].location?.fenceRadiusM);
-      const history = await gatherHistory(models, deps.photos, visit, photos, params);
+      const history = await gatherHistory(models, deps.photos, deps.devices.signedInWith, visit, photos, params);
       const verdict = { ...evaluateVisit(facts, history, params), evaluatedAt: submitted.receivedAt };
       const summary = buildSummary(form, visit.customer, visit.answers);
       const followUp = visit.answers.followUp as { dueDate: string } | undefined;

@@ -6,7 +6,8 @@ import { Types, type Model } from 'mongoose';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { indexedFields, summarisePlan } from '../helpers/explain.ts';
 import { listFind, queueBucketFind } from '../../server/visits/visit-list.ts';
-import { contactsHistoryFilter, previousVisitFind, sameFixFilter, sharedDeviceFilter } from '../../server/visits/visit-history.ts';
+import { contactsHistoryFilter, deviceUsageFilter, previousVisitFind, repWindowFilter, sameFixFilter, sharedDeviceFilter } from '../../server/visits/visit-history.ts';
+import { signedInWithFilter } from '../../server/users/users.service.ts';
 import { effectsDueFilter } from '../../server/visits/visit-effects.ts';
 import { listQuery as customerListQuery } from '../../server/customers/customer.repo.ts';
 import { planListFilter } from '../../server/plans/plan.repo.ts';
@@ -82,6 +83,10 @@ describe('every hot query uses an index', () => {
     await t.models.KpiRollup.insertMany(tenantIds.flatMap((tid) => reps.flatMap((repId) => Array.from({ length: 60 }, (_v, d) => ({
       tenantId: tid, repId, date: new Date(now - d * DAY).toISOString().slice(0, 10), asOf: new Date(), visits: 3, customers: [], paths: [],
     })))), { lean: true });
+    await t.models.User.insertMany(tenantIds.flatMap((tid) => Array.from({ length: 400 }, (_v, i) => ({
+      tenantId: tid, username: `u${i}`, name: `用户${i}`, role: 'rep', hostUserId: `h${i}`, active: true,
+      deviceIds: [`install-${i}`, `install-${i}-old`], lastDeviceId: `install-${i}`,
+    }))), { lean: true });
     const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
     await t.models.Photo.insertMany(tenantIds.flatMap((tid) => Array.from({ length: 1500 }, (_v, i) => {
       const phash = hex(16);
@@ -107,6 +112,9 @@ describe('every hot query uses an index', () => {
     ['review queue: a team\'s unreviewed red', () => ({ model: t.models.Visit, ...queueBucketFind(tenantId, team, {}, 0, undefined, 50), selects: ['tenantId'] })],
     ['submit: the previous visit', () => ({ model: t.models.Visit, ...previousVisitFind(sample), limit: 1, selects: ['tenantId', 'repId', 'checkOut.deviceTime'] })],
     ['submit: a phone shared with other reps', () => ({ model: t.models.Visit, filter: sharedDeviceFilter(sample, sample.deviceId!, DEFAULT_AUTHENTICITY), limit: 20, selects: ['tenantId', 'deviceId'] })],
+    ['submit: the rep\'s visits in the travel window', () => ({ model: t.models.Visit, filter: repWindowFilter(sample, DEFAULT_AUTHENTICITY), limit: 50, selects: ['tenantId', 'repId', 'checkIn.deviceTime'] })],
+    ['submit: visits on a phone per rep (the owner $group\'s $match)', () => ({ model: t.models.Visit, filter: deviceUsageFilter(sample, sample.deviceId!, DEFAULT_AUTHENTICITY), selects: ['tenantId', 'deviceId'] })],
+    ['submit: who signs in with a phone', () => ({ model: t.models.User, filter: signedInWithFilter(tenantId, 'install-7'), limit: 10, selects: ['tenantId', 'deviceIds'] })],
     ['submit: replayed coordinates', () => ({ model: t.models.Visit, filter: sameFixFilter(sample, sample.fixes[0]!), limit: 20, selects: ['tenantId', 'fixes.lng', 'fixes.lat'] })],
     ['submit: the contacts met at this customer', () => ({ model: t.models.Visit, filter: contactsHistoryFilter(sample, 2), selects: ['tenantId', 'customerId'] })],
     ['effects due', () => ({ model: t.models.Visit, filter: effectsDueFilter(tenantId, new Date()), limit: 1, selects: ['tenantId', 'effectsDueAt'] })],
@@ -124,6 +132,15 @@ describe('every hot query uses an index', () => {
 
   it('the seeded tenant is big enough for the planner to choose', async () => {
     expect(await t.models.Visit.countDocuments({ tenantId })).toBe(REPS * VISITS_PER_REP);
+  });
+
+  it('the owner $group reads the phone\'s visits through the index too', async () => {
+    const plan = summarisePlan(await t.models.Visit.aggregate([
+      { $match: deviceUsageFilter(sample, sample.deviceId!, DEFAULT_AUTHENTICITY) },
+      { $group: { _id: '$repId', visits: { $sum: 1 } } },
+    ]).explain());
+    expect(plan.collectionScan, plan.text).toBe(false);
+    expect(indexedFields(plan.indexes, await t.models.Visit.collection.indexes())).toContain('deviceId');
   });
 
   it.each(HOT)('%s', async (name, build) => {

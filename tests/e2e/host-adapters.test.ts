@@ -256,7 +256,7 @@ describe('DingTalk adapter on the real dingtalk-jsapi', () => {
 
     const fix = await run(page, 'dingtalk', 'locate');
     expect(await lastCall(page, 'device.geolocation.get')).toEqual({ targetAccuracy: 50, coordinate: 1, withReGeocode: false, useCache: false });
-    expect(fix.ok).toEqual({ lng: 116.481, lat: 39.99, system: 'GCJ02', accuracyM: 15, provider: 'gps', isMock: true, deviceTime: isoTime });
+    expect(fix.ok).toEqual({ lng: 116.481, lat: 39.99, system: 'GCJ02', accuracyM: 15, provider: 'gps', uncached: true, isMock: true, deviceTime: isoTime });
 
     const shot = await run(page, 'dingtalk', 'takePhoto');
     expect(shot.ok).toEqual({ kind: 'hostMedia', host: 'dingtalk', url: 'https://static.dingtalk.com/media/lADPfake_1280_960.jpg', source: 'camera', deviceTime: isoTime });
@@ -284,7 +284,7 @@ describe('DingTalk adapter on the real dingtalk-jsapi', () => {
     const page = await open(UA.dingtalkIosOld, { kind: 'dingtalk', platform: 'ios', behaviour: { location: iosReading, scan: null } });
     expect(await run(page, 'dingtalk', 'loginCode', BOOT)).toEqual({ ok: 'dd-auth-code' });
     expect((await run(page, 'dingtalk', 'ready', BOOT)).error).toBeUndefined();
-    expect((await run(page, 'dingtalk', 'locate')).ok).toEqual({ lng: 116.481, lat: 39.99, system: 'WGS84', accuracyM: 15, provider: 'unknown', deviceTime: isoTime });
+    expect((await run(page, 'dingtalk', 'locate')).ok).toEqual({ lng: 116.481, lat: 39.99, system: 'WGS84', accuracyM: 15, provider: 'unknown', uncached: true, deviceTime: isoTime });
     expect(await run(page, 'dingtalk', 'scan')).toEqual({ ok: null });
   });
 });

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { scenePhoto } from './images.ts';
 import { as, type TestApp } from './test-app.ts';
 
-export interface FixSpec { lng: number; lat: number; accuracyM?: number; provider?: string; isMock?: boolean; at: Date; system?: 'WGS84' | 'GCJ02' | 'BD09' }
+export interface FixSpec { lng: number; lat: number; accuracyM?: number; provider?: string; isMock?: boolean; uncached?: boolean; at: Date; system?: 'WGS84' | 'GCJ02' | 'BD09' }
 
 export function client(server: Server, token: string) {
   const send = (method: 'post' | 'put', url: string, body: unknown, key: string = randomUUID(), headers: Record<string, string> = {}) =>
@@ -26,7 +26,7 @@ export type Client = ReturnType<typeof client>;
 
 export const fixes = (specs: FixSpec[]) => specs.map((f) => ({
   lng: f.lng, lat: f.lat, system: f.system ?? 'GCJ02', accuracyM: f.accuracyM ?? 12, provider: f.provider ?? 'gps',
-  ...(f.isMock === undefined ? {} : { isMock: f.isMock }), deviceTime: f.at.toISOString(),
+  ...(f.isMock === undefined ? {} : { isMock: f.isMock }), ...(f.uncached === undefined ? {} : { uncached: f.uncached }), deviceTime: f.at.toISOString(),
 }));
 
 /** A burst of three GPS fixes ~10 m from the point, jittering by metres over ~15 s, as a phone at the door gives. */
@@ -59,6 +59,8 @@ export interface VisitPlan {
   checkInFixes?: FixSpec[];
   deviceId?: string;
   jointVisit?: boolean;
+  /** The host the app runs in (browser by default). */
+  host?: 'wecom' | 'dingtalk' | 'browser';
   /** When the rep pressed submit (defaults to a minute after check-out). */
   submitAt?: Date;
   /** The phone's clock when it sends each step (X-Sent-At); absent by default, as from an old app. */
@@ -70,7 +72,7 @@ export type VisitVerdict = { score: number; band: string; reasons: { code: strin
 /** Runs a whole FMCG visit: scan, check-in burst, the four required photos, answers, check-out, submit. */
 export async function runVisit(c: Client, p: VisitPlan) {
   const sent: Record<string, string> = p.sentAt ? { 'x-sent-at': p.sentAt.toISOString() } : {};
-  const started = await ok(await c.send('post', '/api/visits', { qr: p.qr, deviceTime: p.checkInAt.toISOString(), host: 'browser', ...(p.deviceId ? { deviceId: p.deviceId } : {}), ...(p.jointVisit ? { jointVisit: true } : {}) }, undefined, sent), 201);
+  const started = await ok(await c.send('post', '/api/visits', { qr: p.qr, deviceTime: p.checkInAt.toISOString(), host: p.host ?? 'browser', ...(p.deviceId ? { deviceId: p.deviceId } : {}), ...(p.jointVisit ? { jointVisit: true } : {}) }, undefined, sent), 201);
   const id = String(started.id);
   await ok(await c.send('post', `/api/visits/${id}/check-in`, { fixes: fixes(p.checkInFixes ?? burstAt(p.at ?? p.store, p.checkInAt)) }, undefined, sent));
   const pictures = p.photos ?? (await Promise.all([0, 1, 2, 3].map(() => freshPhoto())));

@@ -51,6 +51,7 @@ describe('eval generators', () => {
       'naive-mock': 'EXACT_STORE_POINT', teleport: 'IMPOSSIBLE_TRAVEL', 'host-mock-flag': 'HOST_MOCK_FLAG',
       'old-screenshot': 'PHOTO_NOT_CAMERA', 'photo-same-file': 'PHOTO_SAME_FILE', 'photo-reencoded': 'PHOTO_REUSED',
       'photo-resized': 'PHOTO_REUSED', 'photo-brightened': 'PHOTO_REUSED', 'proxy-check-in': 'PROXY_CHECK_IN',
+      'proxy-colleague-phone': 'PROXY_CHECK_IN', 'teleport-joint-overlap': 'IMPOSSIBLE_TRAVEL', 'dingtalk-frozen-uncached': 'FROZEN_POINT',
       'front-desk': 'STAY_TOO_SHORT', 'late-report': 'LATE_REPORT', 'count-inflation': 'STAY_TOO_SHORT',
     };
     for (const [key, code] of Object.entries(expected)) {

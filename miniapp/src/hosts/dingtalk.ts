@@ -113,6 +113,7 @@ export const dingtalkHost: HostAdapter = {
     return makeFix('dingtalk', { lng: r.longitude, lat: r.latitude, accuracy: r.accuracy }, {
       system: coordinateSystem(),
       provider,
+      uncached: true, // asked with useCache: false above: the server must not excuse a repeat as the cache
       ...(typeof mock === 'boolean' ? { isMock: mock } : mock === 'true' || mock === 'false' ? { isMock: mock === 'true' } : {}),
     });
   },

@@ -12,6 +12,8 @@ export interface Fix {
   provider?: 'gps' | 'wifi' | 'lbs' | 'network' | 'unknown';
   /** The host said the reading came from a mock-location app (DingTalk Android only). */
   isMock?: boolean;
+  /** DingTalk: asked for with `useCache: false`, so a repeat of the same point is not the host's 2-minute cache. */
+  uncached?: boolean;
   /** ISO time on the phone's clock. */
   deviceTime: string;
 }

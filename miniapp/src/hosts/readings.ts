@@ -8,7 +8,7 @@ const MAX_ACCURACY_M = 100_000; // the check-in schema's bound: a worse reading 
 export function makeFix(
   host: HostName,
   raw: { lng: unknown; lat: unknown; accuracy?: unknown },
-  fields: Pick<Fix, 'system'> & Partial<Pick<Fix, 'provider' | 'isMock' | 'deviceTime'>>,
+  fields: Pick<Fix, 'system'> & Partial<Pick<Fix, 'provider' | 'isMock' | 'uncached' | 'deviceTime'>>,
 ): Fix {
   const lng = Number(raw.lng);
   const lat = Number(raw.lat);
@@ -27,6 +27,7 @@ export function makeFix(
     fix.accuracyM = Math.min(accuracy, MAX_ACCURACY_M);
   }
   if (fields.isMock !== undefined) fix.isMock = fields.isMock;
+  if (fields.uncached !== undefined) fix.uncached = fields.uncached;
   return fix;
 }
 

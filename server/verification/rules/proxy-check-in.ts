@@ -1,6 +1,9 @@
 // PROXY_CHECK_IN (代打卡): someone else checked in for the rep. Two signals:
-//   - this phone was used by another rep within hours: hard (a phone handed over at a job change is far outside
-//     the window, and a rep's own new phone is no signal at all);
+//   - this phone was used by another rep within hours. Of the two, only the one on someone else's phone is the
+//     proxy: the phone's owner (History.deviceOwner: the one who signs in with it, else its clear most frequent
+//     user) is spared, a visit on another's phone is a hard failure, and an unknown owner (a new or shared phone)
+//     is worth a review only. A phone handed over at a job change is far outside the window, and a rep's own new
+//     phone is no signal at all;
 //   - another rep had an identical fix within minutes: two phones never agree to the centimetre with GPS, but
 //     they do on WiFi/cell fixes, and a declared joint visit (协访) puts two phones side by side honestly.
 import { finding, fmt, note, outcome, type Finding, type Note, type Rule } from '../findings.ts';
@@ -18,16 +21,31 @@ export const proxyCheckIn: Rule = (facts, history, params) => {
   const device = history.deviceUsedByOtherReps
     .filter((u) => u.repId !== facts.repId && apart(u.at) <= params.proxyDeviceWindowHours * HOUR_MS)
     .sort((a, b) => apart(a.at) - apart(b.at))[0];
-  if (device) {
+  const owner = history.deviceOwner;
+  if (device && owner?.repId === facts.repId) {
+    notes.push(note('OWN_PHONE_SHARED', `这是本人的手机；另一位业务员（${device.repId}）在 ${fmt.h(apart(device.at) / HOUR_MS)} 小时内也用它拜访过（${device.visitId}），那次拜访另行判定`,
+      `This is the rep's own phone; another rep (${device.repId}) also used it within ${fmt.h(apart(device.at) / HOUR_MS)} h (visit ${device.visitId}), which is judged on its own`,
+      { visitId: facts.visitId, otherRepId: device.repId, otherVisitId: device.visitId }));
+  } else if (device) {
     const hours = apart(device.at) / HOUR_MS;
-    findings.push(finding('PROXY_CHECK_IN', params, {
+    const evidence = { visitId: facts.visitId, otherRepId: device.repId, otherVisitId: device.visitId, at: device.at, hours: Math.round(hours * 10) / 10 };
+    const whose = owner?.by === 'host-login' ? { zh: '登录使用', en: 'signs in with it' } : { zh: '最常使用', en: 'uses it most' };
+    findings.push(owner ? finding('PROXY_CHECK_IN', params, {
       hard: true,
       measured: Math.round(hours * 10) / 10,
       threshold: params.proxyDeviceWindowHours,
       unit: 'h',
-      zh: `这部手机在 ${fmt.h(hours)} 小时内也被另一位业务员（${device.repId}）用于拜访（${device.visitId}），疑似代打卡`,
-      en: `This phone was also used by another rep (${device.repId}) for visit ${device.visitId} within ${fmt.h(hours)} h: someone may have checked in for someone else`,
-      evidence: { visitId: facts.visitId, otherRepId: device.repId, otherVisitId: device.visitId, at: device.at, hours: Math.round(hours * 10) / 10 },
+      zh: `这部手机属于另一位业务员（${owner.repId}，${whose.zh}），${fmt.h(hours)} 小时内还被 ${device.repId} 用于拜访（${device.visitId}），疑似用他人手机代打卡`,
+      en: `This phone is another rep's (${owner.repId} ${whose.en}) and was also used by ${device.repId} for visit ${device.visitId} within ${fmt.h(hours)} h: the check-in was made on someone else's phone`,
+      evidence,
+    }) : finding('PROXY_CHECK_IN', params, {
+      scale: 0.5,
+      measured: Math.round(hours * 10) / 10,
+      threshold: params.proxyDeviceWindowHours,
+      unit: 'h',
+      zh: `这部手机在 ${fmt.h(hours)} 小时内也被另一位业务员（${device.repId}）用于拜访（${device.visitId}），手机归属不明（新手机或共用手机），请核实是否代打卡`,
+      en: `This phone was also used by another rep (${device.repId}) for visit ${device.visitId} within ${fmt.h(hours)} h and whose phone it is is unknown (new or shared): please check for a proxy check-in`,
+      evidence,
     }));
   }
 

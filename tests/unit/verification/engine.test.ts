@@ -91,8 +91,11 @@ describe('cheat patterns are flagged', () => {
     expect(judge({}, { previousVisit: { visitId: 'v-before', checkOutFix } }).band).toBe('red');
   });
 
-  it('a colleague checking in on the rep\'s phone → red', () => {
-    expect(judge({}, { deviceUsedByOtherReps: [{ repId: 'rep-wang', visitId: 'v-w', at: at(-60) }] })).toMatchObject({ band: 'red', capped: true });
+  it('checking in on a colleague\'s phone → red; on a phone of unknown owner → yellow; on one\'s own phone → green', () => {
+    const shared = { deviceUsedByOtherReps: [{ repId: 'rep-wang', visitId: 'v-w', at: at(-60) }] };
+    expect(judge({}, { ...shared, deviceOwner: { repId: 'rep-wang', by: 'host-login' } })).toMatchObject({ band: 'red', capped: true });
+    expect(judge({}, shared)).toMatchObject({ band: 'yellow', capped: false });
+    expect(judge({}, { ...shared, deviceOwner: { repId: 'rep-li', by: 'most-visits', visits: 40 } })).toMatchObject({ band: 'green', reasons: [] });
   });
 });
 

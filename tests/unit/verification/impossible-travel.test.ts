@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { impossibleTravel } from '../../../server/verification/rules/impossible-travel.ts';
 import { expectSpared, fix, history, onlyFinding, params, visit, STORE } from './fixtures.ts';
+import type { Fix, History } from '../../../server/verification/types.ts';
 
 // This visit checks in at 10:00 with a fix 20 m north of the store, accuracy 15 m.
 // The previous visit checked out `degreesSouth` of the store, `minutesBefore` earlier, with accuracy `accuracyM`.
@@ -46,5 +47,46 @@ describe('IMPOSSIBLE_TRAVEL', () => {
     expectSpared(impossibleTravel(visit(), history(), params()));
     const checkOutFix = fix({ phase: 'checkout', minute: -1, north: -50_000 });
     expectSpared(impossibleTravel(visit({ fixes: [] }), history({ previousVisit: { visitId: 'v-before', checkOutFix } }), params()));
+  });
+});
+
+describe('IMPOSSIBLE_TRAVEL against every visit of the rep in the window', () => {
+  // Visits of the same rep around this one (check-in 10:00, 20 m north of the store, check-out 10:20).
+  const nearby = (visitId: string, fixes: Fix[]) => ({ visitId, fixes });
+  const south = (km: number, minute: number, phase: Fix['phase'] = 'checkout') => fix({ phase, minute, north: -km * 1000, accuracyM: 10 });
+  const run = (visits: ReturnType<typeof nearby>[], extra: Partial<History> = {}) => impossibleTravel(visit(), history({ repVisitsNearby: visits, ...extra }), params());
+
+  it('catches a teleport from an earlier visit although a joint visit next door checked out later (the previous visit)', () => {
+    const joint = nearby('v-joint', [south(0.3, -90, 'checkin'), south(0.3, -10)]); // 协访 at a store 300 m away, out at 9:50
+    const shanghaiAway = nearby('v-far', [south(300, -60, 'checkin'), south(300, -40)]); // 300 km away, out at 9:20
+    const previousVisit = { visitId: 'v-joint', checkOutFix: south(0.3, -10) };
+    const f = onlyFinding(run([joint, shanghaiAway], { previousVisit }));
+    expect(f).toMatchObject({ code: 'IMPOSSIBLE_TRAVEL', weight: 45, threshold: 400 });
+    expect(f.evidence).toMatchObject({ otherVisitId: 'v-far', minutes: 40 });
+    expect(f.message_zh).toContain('拜访（v-far）签退到本次拜访签到');
+    // The previous visit alone (old verdict inputs) sees nothing.
+    expectSpared(impossibleTravel(visit(), history({ previousVisit }), params()));
+  });
+
+  it('measures a later visit too, from our last fix to its first (an offline upload sends the later one first)', () => {
+    const f = onlyFinding(run([nearby('v-after', [south(200, 40, 'checkin')])]));
+    expect(f.evidence).toMatchObject({ otherVisitId: 'v-after', minutes: 20 });
+    expect(f.message_en).toContain("From this visit's check-out to the check-in of visit v-after");
+  });
+
+  it('reports the worst pair and spares honest days: an expressway hop, visits nearby, a visit without fixes', () => {
+    expectSpared(run([nearby('v-road', [south(55, -40)]), nearby('v-next-door', [south(1, -5)]), nearby('v-phone', [])]));
+    const f = onlyFinding(run([nearby('v-rail', [south(55, -20)]), nearby('v-jump', [south(300, -30)])]));
+    expect(f.evidence.otherVisitId).toBe('v-jump');
+  });
+
+  it('overlapping visits: fixes minutes apart in two far places are caught, the same store is not', () => {
+    const overlapping = nearby('v-overlap', [south(50, 5, 'checkin')]);
+    expect(onlyFinding(run([overlapping])).evidence).toMatchObject({ otherVisitId: 'v-overlap', minutes: 5 });
+    expectSpared(run([nearby('v-same-store', [fix({ minute: 3 })])]));
+  });
+
+  it('ignores this very visit if the caller listed it', () => {
+    expectSpared(run([nearby('v-now', [south(300, 1)])]));
   });
 });

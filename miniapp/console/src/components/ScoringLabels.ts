@@ -14,6 +14,7 @@ export const AUTHENTICITY_PARAMS: ParamLabel[] = [
   { key: 'travelSpeedSoftKmh', zh: '移动速度预警', en: 'Travel speed (warning)', unitZh: '公里/小时', unitEn: 'km/h', min: 30, max: 1000, helpZh: '两次拜访之间的速度超过此值扣分', helpEn: 'Faster travel between visits is penalised' },
   { key: 'travelSpeedHardKmh', zh: '移动速度上限', en: 'Travel speed (impossible)', unitZh: '公里/小时', unitEn: 'km/h', min: 30, max: 2000, helpZh: '超过此速度视为不可能到达', helpEn: 'Above this the trip is impossible' },
   { key: 'travelMinDistanceKm', zh: '速度检查最小距离', en: 'Min distance for speed', unitZh: '公里', unitEn: 'km', min: 0, max: 100, step: 0.5, helpZh: '两店距离小于此值不检查速度', helpEn: 'Shorter hops are not speed-checked' },
+  { key: 'travelWindowHours', zh: '速度检查时间窗', en: 'Travel window', unitZh: '小时', unitEn: 'h', min: 0, max: 72, helpZh: '本次签到前后此时间内的每次拜访都检查移动速度', helpEn: 'Every visit checked in this many hours around this one is speed-checked' },
   { key: 'photoHashMaxDistance', zh: '照片相似度阈值', en: 'Photo similarity', unitZh: '位', unitEn: 'bits', min: 0, max: 32, helpZh: '感知哈希差异不超过此值视为同一画面（越小越严格）', helpEn: 'Hash distance at or below which two photos are the same scene' },
   { key: 'photoHashTightDistance', zh: '同图判定阈值', en: 'Same-picture distance', unitZh: '位', unitEn: 'bits', min: 0, max: 32, helpZh: '不超过此值视为同一张照片重新压缩', helpEn: 'At or below: the same picture re-encoded' },
   { key: 'exifMaxAgeHours', zh: '照片拍摄时间最大间隔', en: 'Photo max age', unitZh: '小时', unitEn: 'h', min: 0, max: 720, helpZh: '拍摄时间早于拜访超过此值视为旧照片', helpEn: 'Photos taken earlier than this count as old' },
@@ -25,6 +26,8 @@ export const AUTHENTICITY_PARAMS: ParamLabel[] = [
   { key: 'clockSkewMinutes', zh: '手机时间偏差容忍', en: 'Clock skew', unitZh: '分钟', unitEn: 'min', min: 1, max: 1440, helpZh: '手机时间与服务器相差超过此值扣分', helpEn: 'Phone clock further off is penalised' },
   { key: 'proxyDeviceWindowHours', zh: '代打卡设备窗口', en: 'Proxy device window', unitZh: '小时', unitEn: 'h', min: 0, max: 72, helpZh: '同一设备在此时间内被不同业务员使用', helpEn: 'One device used by two reps within this time' },
   { key: 'proxyFixWindowMinutes', zh: '代打卡定位窗口', en: 'Proxy fix window', unitZh: '分钟', unitEn: 'min', min: 0, max: 240, helpZh: '两人同时同地签到的时间窗', helpEn: 'Two reps at one spot within this time' },
+  { key: 'deviceOwnerLookbackDays', zh: '手机归属统计天数', en: 'Phone owner look-back', unitZh: '天', unitEn: 'days', min: 1, max: 365, helpZh: '未登记手机归属时，按此天数内谁用这部手机拜访最多判定归属', helpEn: 'Without a sign-in record, the phone belongs to its most frequent user over these days' },
+  { key: 'deviceOwnerMinVisits', zh: '手机归属最少拜访数', en: 'Phone owner min visits', unitZh: '次', unitEn: 'visits', min: 1, max: 1000, helpZh: '用这部手机拜访至少此次数（且为第二名的两倍）才算手机主人', helpEn: 'Visits on the phone (and twice the runner-up\'s) to count as its owner' },
   { key: 'sameContactMonths', zh: '同一联系人连续月数', en: 'Same-contact months', unitZh: '个月', unitEn: 'months', min: 2, max: 12, helpZh: '连续只拜访同一联系人达到此月数判无效', helpEn: 'Months in a row meeting only one contact' },
   { key: 'hardCapScore', zh: '严重违规封顶分', en: 'Hard-failure cap', unitZh: '分', unitEn: 'pts', min: 0, max: 100, helpZh: '虚拟定位、伪造二维码等严重违规时单次拜访最高得分', helpEn: 'Highest visit score after a hard failure' },
 ];
