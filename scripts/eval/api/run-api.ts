@@ -23,6 +23,8 @@ export interface ApiRunOptions {
   params: AuthenticityParams;
   generate(pattern: Pattern, n: number, params: AuthenticityParams): Promise<Sample[]>;
   log?: (line: string) => void;
+  /** A running server to use (tests); by default MONGODB_URI or a throw-away local engine. */
+  mongoUri?: string;
 }
 
 export interface Difference {
@@ -69,7 +71,7 @@ interface Task { pattern: Pattern; chunk: number; samples: Sample[]; verdicts: (
 export async function runThroughApi(o: ApiRunOptions): Promise<{ results: ApiPatternResult[]; visitsSent: number; lanes: number }> {
   const log = o.log ?? (() => {});
   const laneCount = o.lanes ?? 6;
-  const db = await startEphemeralDb('eval');
+  const db = o.mongoUri ? { uri: o.mongoUri, stop: async () => {} } : await startEphemeralDb('eval');
   const dbName = `eval_${randomBytes(4).toString('hex')}`;
   const conn = await openConnection(db.uri, dbName);
   try {
