@@ -1,6 +1,7 @@
 // One lane of the evaluation through the API: an app instance of its own with a clock the lane sets to each
 // request's receive time, so the server stamps, judges and indexes as if the request came at that moment. Lanes
 // share the database; a lane sends one request at a time, so its clock is never wanted at two times at once.
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type Koa from 'koa';
 import request from 'supertest';
@@ -103,10 +104,10 @@ export class Lane {
   }
 
   /** The rep's session, logged in again (as the phone does) when the server's clock has passed its expiry. */
-  private async session(t: LaneTenant, rep: string): Promise<Client> {
+  private async session(t: LaneTenant, rep: string, fresh = false): Promise<Client> {
     const key = `${t.code}/${rep}`;
     const had = this.sessions.get(key);
-    if (had && had.expiresAt - 3_600_000 > this.clock.now().getTime()) return had.api;
+    if (!fresh && had && had.expiresAt - 3_600_000 > this.clock.now().getTime()) return had.api;
     const res = await request(this.server).post('/api/auth/dev-login').send({ tenant: t.code, username: username(rep) });
     if (res.status !== 200) throw new ApiError(`login ${rep}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     const s = { token: String(res.body.token), expiresAt: new Date(String(res.body.expiresAt)).getTime(), api: client(this.server, String(res.body.token)) };
@@ -127,34 +128,47 @@ export class Lane {
 
   private async visit(t: LaneTenant, v: ScriptVisit): Promise<Verdict> {
     this.clock.set(v.start.receivedAt);
-    const api = await this.session(t, v.rep);
+    let session = await this.session(t, v.rep);
     const customer = t.customers.get(v.customer)!;
     const at = (s: Stamp): Record<string, string> => { this.clock.set(s.receivedAt); return s.sentAt ? { 'x-sent-at': s.sentAt.toISOString() } : {}; };
-    const expect = async (res: { status: number; body: unknown }, status: number, step: string) => {
-      if (res.status !== status) throw new ApiError(`${v.key} ${step}: ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
+    /**
+     * One step, retried once (same Idempotency-Key) after logging in again when the session is gone, as the
+     * mini-app does: the server's clock may have passed its expiry, or the TTL index removed it (the times are past).
+     */
+    const step = async (name: string, status: number, send: (api: Client, key: string) => PromiseLike<{ status: number; body: unknown }>) => {
+      const key = randomUUID();
+      let res = await send(session, key);
+      if (res.status === 401) {
+        session = await this.session(t, v.rep, true);
+        res = await send(session, key);
+      }
+      if (res.status !== status) throw new ApiError(`${v.key} ${name}: ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
       return res.body as Record<string, unknown>;
     };
     const head = at(v.start);
     const qr = v.startedBy === 'qr' ? await this.services.qr.codeFor(t.tenantId, customer.id, v.dynamicQr === true, this.clock.now()) : undefined;
-    const started = await expect(await api.send('post', '/api/visits', {
+    const started = await step('start', 201, (api, key) => api.send('post', '/api/visits', {
       ...(qr ? { qr } : { customerId: customer.id }), deviceTime: v.start.deviceTime.toISOString(), host: v.host,
       ...(v.deviceId ? { deviceId: v.deviceId } : {}), ...(v.jointVisit ? { jointVisit: true } : {}),
-    }, undefined, head), 201, 'start');
+    }, key, head));
     const id = String(started.id);
-    await expect(await api.send('post', `/api/visits/${id}/check-in`, { fixes: v.checkInFixes.map(fixBody), host: v.host }, undefined, at(v.checkIn)), 200, 'check-in');
+    const checkIn = at(v.checkIn);
+    await step('check-in', 200, (api, key) => api.send('post', `/api/visits/${id}/check-in`, { fixes: v.checkInFixes.map(fixBody), host: v.host }, key, checkIn));
     for (const p of v.photos) {
       this.clock.set(p.uploadedAt);
       const raw = p.bytes ?? (await storefront(p.seed));
       const bytes = p.exif ? await withExif(raw, p.exif) : raw;
       const png = bytes[0] === 0x89;
       const source = apiContract.photoSources.has(p.source) ? p.source : 'unknown';
-      await expect(await api.photo(id, p.kind, bytes, { source, filename: png ? 'photo.png' : 'photo.jpg', contentType: png ? 'image/png' : 'image/jpeg' }), 201, 'photo');
+      await step('photo', 201, (api, key) => api.photo(id, p.kind, bytes, { source, key, filename: png ? 'photo.png' : 'photo.jpg', contentType: png ? 'image/png' : 'image/jpeg' }));
     }
     // The contacts met, as the contact widget sends them: the customer's contact ids ("c2" is the second on file).
     const contactsMet = v.contactsMet.map((c) => customer.contactIds[Number(/^c(\d+)$/.exec(c)?.[1] ?? 0) - 1] ?? c);
-    await expect(await api.send('put', `/api/visits/${id}/answers`, { answers: { summary: {} }, contactsMet }), 200, 'answers');
-    await expect(await api.send('post', `/api/visits/${id}/check-out`, { fixes: v.checkOutFixes.map(fixBody), deviceTime: v.checkOut.deviceTime.toISOString(), host: v.host }, undefined, at(v.checkOut)), 200, 'check-out');
-    const submitted = await expect(await api.send('post', `/api/visits/${id}/submit`, { deviceTime: v.submitted.deviceTime.toISOString() }, undefined, at(v.submitted)), 200, 'submit');
+    await step('answers', 200, (api, key) => api.send('put', `/api/visits/${id}/answers`, { answers: { summary: {} }, contactsMet }, key));
+    const checkOut = at(v.checkOut);
+    await step('check-out', 200, (api, key) => api.send('post', `/api/visits/${id}/check-out`, { fixes: v.checkOutFixes.map(fixBody), deviceTime: v.checkOut.deviceTime.toISOString(), host: v.host }, key, checkOut));
+    const submit = at(v.submitted);
+    const submitted = await step('submit', 200, (api, key) => api.send('post', `/api/visits/${id}/submit`, { deviceTime: v.submitted.deviceTime.toISOString() }, key, submit));
     return submitted.verdict as Verdict;
   }
 }
