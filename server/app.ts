@@ -29,17 +29,21 @@ import { todayRoutes } from './today/today.routes.ts';
 import { planRoutes } from './plans/plans.routes.ts';
 import { consoleServer, miniappServer } from './web/miniapp.routes.ts';
 import { kpiRoutes } from './kpis/kpis.routes.ts';
-import { systemClock } from './lib/clock.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
 import { jobRoutes } from './jobs/jobs.routes.ts';
 import { messageRoutes } from './messages/messages.routes.ts';
 import { exportRoutes } from './exports/exports.routes.ts';
 import { appealRoutes } from './appeals/appeals.routes.ts';
 
-export interface AppDeps { config: Config; conn: Connection; models: Models }
+export interface AppDeps {
+  config: Config; conn: Connection; models: Models;
+  /** What "now" is for every request: receive times, sessions, store codes, idempotency leases. */
+  clock?: Clock;
+}
 
 export const API_PREFIX = '/api';
 
-export function apiRoutes(services: Services, config: Config): AnyRoute[] {
+export function apiRoutes(services: Services, config: Config, clock: Clock = systemClock): AnyRoute[] {
   return [
     ...userRoutes(services.users, config.devLoginEnabled),
     ...templateRoutes(services.templates),
@@ -57,23 +61,24 @@ export function apiRoutes(services: Services, config: Config): AnyRoute[] {
     ...jobRoutes(services.jobs),
     ...messageRoutes(services.messages, services.jobs),
     ...planRoutes(services.plans),
-    ...kpiRoutes(services.kpis, services.rollups, systemClock),
+    ...kpiRoutes(services.kpis, services.rollups, clock),
     ...exportRoutes(services.exports, services.photoExports),
   ];
 }
 
 export function buildApp(deps: AppDeps): { app: Koa; services: Services } {
-  const services = createServices(deps.models, deps.config, deps.conn);
-  const routes = apiRoutes(services, deps.config);
+  const clock = deps.clock ?? systemClock;
+  const services = createServices(deps.models, deps.config, deps.conn, clock);
+  const routes = apiRoutes(services, deps.config, clock);
   const app = new Koa();
   app.use(errorEnvelope);
 
   const api = new Router({ prefix: API_PREFIX });
   mount(api, routes, {
-    authenticate: authenticate(deps.models),
+    authenticate: authenticate(deps.models, clock),
     bodyLimitBytes: deps.config.bodyLimitBytes,
     idempotency: idempotent(deps.models.IdempotencyKey, {
-      clock: systemClock, leaseMs: deps.config.idempotencyLeaseMs, waitMs: deps.config.idempotencyLeaseMs + 5_000,
+      clock, leaseMs: deps.config.idempotencyLeaseMs, waitMs: deps.config.idempotencyLeaseMs + 5_000,
       ttlMs: deps.config.idempotencyTtlDays * 86_400_000,
     }),
   });

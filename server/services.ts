@@ -7,7 +7,7 @@ import { scoringService } from './scoring/scoring.service.ts';
 import { templatesService } from './templates/templates.service.ts';
 import { tenantsService } from './tenants/tenants.service.ts';
 import { usersService } from './users/users.service.ts';
-import { systemClock } from './lib/clock.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
 import { customerRepo } from './customers/customer.repo.ts';
 import { customersService } from './customers/customers.service.ts';
 import { customerImporter } from './customers/customer-import.ts';
@@ -53,30 +53,30 @@ function customerSource(customers: CustomersService): CustomerSource {
   };
 }
 
-export function createServices(models: Models, config: Config, conn: Connection) {
+export function createServices(models: Models, config: Config, conn: Connection, clock: Clock = systemClock) {
   const templates = templatesService(models);
   const tenants = tenantsService(models, templates);
-  const users = usersService(models, config.sessionTtlHours);
+  const users = usersService(models, config.sessionTtlHours, clock);
   const customerStore = customerRepo(models);
-  const customers = customersService(customerStore, users, systemClock);
+  const customers = customersService(customerStore, users, clock);
   const forms = formsService(models, templates, new FormValidatorCache());
   const scoring = scoringService(models, templates);
-  const qr = qrService(models, config.qrSecret);
-  const photos = photosService(models, conn, config);
+  const qr = qrService(models, config.qrSecret, clock);
+  const photos = photosService(models, conn, config, clock);
   const kpiStore = kpiRepo(models);
   const scoringConfig = activeScoringConfig(scoring);
-  const rollups = rollupsService(kpiStore, scoringConfig);
-  const tasks = tasksService(models, customers, users, systemClock, rollups);
-  const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers), rollups, tasks, team: users, devices: users, clock: systemClock });
-  const plans = plansService(planRepo(models), { customers, users, visits, coverageRules: activeCoverageRules(scoring, templates) }, systemClock);
+  const rollups = rollupsService(kpiStore, scoringConfig, clock);
+  const tasks = tasksService(models, customers, users, clock, rollups);
+  const visits = visitsService(models, { forms, scoring, qr, photos, customers: customerSource(customers), rollups, tasks, team: users, devices: users, clock });
+  const plans = plansService(planRepo(models), { customers, users, visits, coverageRules: activeCoverageRules(scoring, templates) }, clock);
   const reviews = reviewsService(models, users, visits);
   const apps = hostApps(config);
   const messaging = hostMessaging(config, apps);
   const kpis = kpisService({ repo: kpiStore, scoringConfig, plans });
   const board: BoardSource = kpis;
-  const messages = messagesService(models, { config, messaging, board, clock: systemClock });
+  const messages = messagesService(models, { config, messaging, board, clock });
   const exportStore = exportsRepo(models);
-  const jobs = jobsService(models, { config, messaging, messages, clock: systemClock, board, plans, reviews, customers });
+  const jobs = jobsService(models, { config, messaging, messages, clock, board, plans, reviews, customers });
   const appeals = appealsService(models, {
     visits, photos, users,
     notice: {
@@ -89,8 +89,8 @@ export function createServices(models: Models, config: Config, conn: Connection)
     tenants,
     users,
     customers,
-    customerImport: customerImporter(customerStore, users, systemClock),
-    customerActivity: customerActivity(customers, { visits, users, scoring, clock: systemClock }),
+    customerImport: customerImporter(customerStore, users, clock),
+    customerActivity: customerActivity(customers, { visits, users, scoring, clock }),
     forms,
     scoring,
     qr,
@@ -99,10 +99,10 @@ export function createServices(models: Models, config: Config, conn: Connection)
     visits: { ...visits, submit: jobs.cardOnSubmit(visits.submit) },
     tasks,
     plans,
-    today: todayService({ tasks, visits, customers, plans }, systemClock),
+    today: todayService({ tasks, visits, customers, plans }, clock),
     reviews,
     appeals,
-    hosts: hostsService(models, { config, apps, users, hostUsers: hostUsersRepo(models), visits, clock: systemClock }),
+    hosts: hostsService(models, { config, apps, users, hostUsers: hostUsersRepo(models), visits, clock }),
     messages,
     jobs,
     kpis,

@@ -4,7 +4,7 @@
 import type { AuthenticityParams } from '../../server/verification/params.ts';
 import type { Fix, PhotoEvidence } from '../../server/verification/types.ts';
 import { transforms } from '../../tests/helpers/images.ts';
-import { compare, evidence, H, hashed, photoOfScreen, storefront, W, type EarlierPhoto, type Hashed } from './photos.ts';
+import { compare, evidence, H, hashed, keepBytes, photoOfScreen, storefront, W, type EarlierPhoto, type Hashed } from './photos.ts';
 import { addMs, burst, HOUR, honestWorld, hostTraits, MIN, sample, setPreviousVisit, towards, type Pattern, type Sample, type World } from './world.ts';
 
 function mockFixes(w: World, jitterM: number): Fix[] {
@@ -27,6 +27,7 @@ function reusedFrom(w: World, mine: Hashed, earlier: Hashed, p: AuthenticityPara
   };
   const m = compare(photo.id, mine, other, p);
   if (m.match) history.photoMatches.push(m.match);
+  keepBytes(w, photo.id, mine, other);
   return sample(w, { phash: m.phash, dhash: m.dhash, matched: !!m.match });
 }
 
@@ -82,6 +83,7 @@ export const CHEAT: Pattern[] = [
       const source = (['screenshot', 'album', 'unknown'] as const)[i % 3]!;
       const photo = w.facts.photos[0]!;
       w.facts.photos[0] = evidence(photo.id, 'storefront', shot, { source, uploadedAt: photo.uploadedAt });
+      keepBytes(w, photo.id, shot);
       return sample(w, { variant: source });
     },
   },
@@ -92,7 +94,10 @@ export const CHEAT: Pattern[] = [
       const w = honestWorld('photo-same-file', i, p);
       const file = await hashed(await storefront(w.r.int(1, 1e6)));
       const s = reusedFrom(w, file, file, p);
-      if (w.r.chance(0.5)) for (const m of s.history.photoMatches) m.otherCustomerId = s.facts.customer.id;
+      if (w.r.chance(0.5)) {
+        for (const m of s.history.photoMatches) m.otherCustomerId = s.facts.customer.id;
+        for (const e of s.earlierPhotos ?? []) e.customerId = s.facts.customer.id;
+      }
       return s;
     },
   },

@@ -1,6 +1,6 @@
 // Honest patterns: real visits that look odd (authenticity.md, "spare" column). Each must stay below 2% red.
 import type { Fix } from '../../server/verification/types.ts';
-import { compare, evidence, hashed, sameStorefrontLater, storefront } from './photos.ts';
+import { compare, evidence, hashed, keepBytes, sameStorefrontLater, storefront, type EarlierPhoto } from './photos.ts';
 import { addMs, burst, checkInFixes, HOUR, honestWorld, hostTraits, MIN, sample, setPreviousVisit, towards, type Pattern, type World } from './world.ts';
 
 /** Swap the check-in and check-out fixes for new bursts taken at the same real times. */
@@ -64,8 +64,10 @@ export const HONEST: Pattern[] = [
       const now = await hashed(await sameStorefrontLater(w.r, scene, w.r.int(1, 3)));
       const photo = facts.photos[0]!;
       facts.photos[0] = evidence(photo.id, 'storefront', now, { source: 'camera', uploadedAt: photo.uploadedAt, ...(photo.exif ? { exif: photo.exif } : {}) });
-      const m = compare(photo.id, now, { photoId: `${facts.visitId}-old`, visitId: `${facts.visitId}-last-month`, repId: facts.repId, customerId: facts.customer.id, hashed: old }, p);
+      const last: EarlierPhoto = { photoId: `${facts.visitId}-old`, visitId: `${facts.visitId}-last-month`, repId: facts.repId, customerId: facts.customer.id, hashed: old, at: addMs(w.checkInReal, -30 * 24 * HOUR) };
+      const m = compare(photo.id, now, last, p);
       if (m.match) w.history.photoMatches.push(m.match);
+      keepBytes(w, photo.id, now, last);
       return sample(w, { phash: m.phash, dhash: m.dhash, matched: !!m.match });
     },
   },
@@ -108,8 +110,10 @@ export const HONEST: Pattern[] = [
       const ours = await hashed(await sameStorefrontLater(w.r, scene, w.r.int(0, 1)));
       const photo = facts.photos[0]!;
       facts.photos[0] = evidence(photo.id, 'storefront', ours, { source: 'camera', uploadedAt: photo.uploadedAt, ...(photo.exif ? { exif: photo.exif } : {}) });
-      const m = compare(photo.id, ours, { photoId: `${facts.visitId}-joint-p0`, visitId: `${facts.visitId}-joint`, repId: colleague, customerId: facts.customer.id, hashed: theirs }, p);
+      const colleagues: EarlierPhoto = { photoId: `${facts.visitId}-joint-p0`, visitId: `${facts.visitId}-joint`, repId: colleague, customerId: facts.customer.id, hashed: theirs };
+      const m = compare(photo.id, ours, colleagues, p);
       if (m.match) history.photoMatches.push(m.match);
+      keepBytes(w, photo.id, ours, colleagues);
       return sample(w, { phash: m.phash, dhash: m.dhash, matched: !!m.match });
     },
   },

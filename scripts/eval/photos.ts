@@ -9,7 +9,7 @@ import { closeEnough } from '../../server/photos/photo-match.ts';
 import type { AuthenticityParams } from '../../server/verification/params.ts';
 import type { PhotoEvidence, PhotoMatch } from '../../server/verification/types.ts';
 import { sceneSvg } from '../../tests/helpers/images.ts';
-import type { Rng } from './world.ts';
+import type { EarlierPhotoBytes, Rng, Sample } from './world.ts';
 
 /** Small frames keep the whole run within minutes on two cores (cameras shoot 4:3). */
 export const W = 480;
@@ -76,7 +76,16 @@ export function evidence(id: string, kind: string, h: Hashed, rest: Pick<PhotoEv
   return { id, kind, sha256: h.sha256, phash: h.phash, dhash: h.dhash, format: h.format, width: h.width, height: h.height, ...rest };
 }
 
-export interface EarlierPhoto { photoId: string; visitId: string; repId: string; customerId: string; hashed: Hashed }
+export interface EarlierPhoto { photoId: string; visitId: string; repId: string; customerId: string; hashed: Hashed; at?: Date }
+
+/** Keeps the bytes the API mode uploads: this visit's photo and the earlier one it is compared with. */
+export function keepBytes(s: Pick<Sample, 'photoBytes' | 'earlierPhotos'>, photoId: string, mine: Hashed, earlier?: EarlierPhoto): void {
+  s.photoBytes = { ...s.photoBytes, [photoId]: mine.bytes };
+  if (!earlier) return;
+  const { hashed: h, ...where } = earlier;
+  const kept: EarlierPhotoBytes = { ...where, bytes: h.bytes };
+  s.earlierPhotos = [...(s.earlierPhotos ?? []), kept];
+}
 
 export interface MatchResult { match?: PhotoMatch; phash: number; dhash: number; sameFile: boolean }
 

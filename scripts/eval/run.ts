@@ -3,6 +3,7 @@
 // target, writes eval/results/latest.json, and exits 1 when an honest or cheat target is missed.
 //   npm run eval -- --n=300            visits per pattern (default 200, at least 150 for a verdict)
 //   npm run eval -- --only=city-drift  some patterns only (comma-separated keys)
+//   npm run eval -- --through-api      the same visits sent through the HTTP API (scripts/eval/api), --lanes=6
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,6 +46,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--n must be a positive integer, got ${arg('n')}`);
   const only = arg('only')?.split(',');
   const params = defaultParams();
+  if (process.argv.includes('--through-api')) {
+    const { mainThroughApi } = await import('./api/main.ts');
+    const lanes = arg('lanes') ? Number(arg('lanes')) : undefined;
+    process.exit(await mainThroughApi({ n, only, lanes, params, minVisits: MIN_VISITS, generate }));
+  }
   const chosen = PATTERNS.filter((p) => !only || only.includes(p.key));
   const results: PatternResult[] = [];
   for (const pattern of chosen) {

@@ -8,6 +8,23 @@ export interface Sample {
   history: History;
   /** What the generator measured on the way (e.g. hash distances), for the report only. */
   meta?: Record<string, number | string | boolean>;
+  /**
+   * For the evaluation through the API (scripts/eval/api): the bytes of this visit's photos by photo id (a photo
+   * without bytes is uploaded as a fresh scene), and every earlier photo it was compared with, matched or not.
+   */
+  photoBytes?: Record<string, Buffer>;
+  earlierPhotos?: EarlierPhotoBytes[];
+}
+
+/** An earlier photo the server must hold before the judged visit: it is uploaded in its own visit `visitId`. */
+export interface EarlierPhotoBytes {
+  photoId: string;
+  visitId: string;
+  repId: string;
+  customerId: string;
+  bytes: Buffer;
+  /** When it was taken (the check-in of its visit); by default a week before the judged visit. */
+  at?: Date;
 }
 
 export type Group = 'honest' | 'cheat' | 'hard';
@@ -221,4 +238,7 @@ export function setPreviousVisit(history: History, visitId: string, checkOutFix:
 }
 
 export const checkInFixes = (w: World) => w.facts.fixes.filter((f) => f.phase === 'checkin');
-export const sample = (w: World, meta?: Sample['meta']): Sample => ({ facts: w.facts, history: w.history, ...(meta ? { meta } : {}) });
+export const sample = (w: World, meta?: Sample['meta']): Sample => ({
+  facts: w.facts, history: w.history, ...(meta ? { meta } : {}),
+  ...(w.photoBytes ? { photoBytes: w.photoBytes } : {}), ...(w.earlierPhotos ? { earlierPhotos: w.earlierPhotos } : {}),
+});

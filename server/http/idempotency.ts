@@ -105,6 +105,7 @@ export function idempotent(Keys: Model<any>, options: IdempotencyOptions): Middl
    */
   async function lead(ctx: Context, next: () => Promise<unknown>, id: Record<string, unknown>, request: Pick<KeyDoc, 'method' | 'path' | 'bodyHash'>): Promise<{ answer: Answer | null; ran: boolean }> {
     const holder = randomUUID();
+    // Waiting is measured on the process's own time: an injected clock may stand still or jump.
     const until = Date.now() + options.waitMs;
     for (let pause = 25; ; pause = Math.min(pause * 2, 1000)) {
       if (await claimNew(id, { ...request, holder })) return { answer: await runHeld(ctx, next, id, holder), ran: true };

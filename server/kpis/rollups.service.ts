@@ -8,6 +8,7 @@ import { logger } from '../lib/logger.ts';
 import type { KpiRepo } from './kpi.repo.ts';
 import type { ScoringConfigSource } from './kpi-config.ts';
 import { buildDailyRollup } from './rollup.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 
 const toId = (id: Types.ObjectId | string) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
 
@@ -17,10 +18,10 @@ export interface RollupHooks {
   taskChanged(tenantId: Types.ObjectId, taskId: Types.ObjectId | string): Promise<void>;
 }
 
-export function rollupsService(repo: KpiRepo, scoringConfig: ScoringConfigSource) {
+export function rollupsService(repo: KpiRepo, scoringConfig: ScoringConfigSource, clock: Clock = systemClock) {
   async function refreshDay(tenantId: Types.ObjectId, repId: Types.ObjectId, date: string): Promise<void> {
     // Taken before reading: a write based on an older read never replaces one based on a newer read.
-    const asOf = new Date();
+    const asOf = clock.now();
     const [visits, tasks, config] = await Promise.all([
       repo.visitsOfDay(tenantId, repId, date), repo.followUpsDueOn(tenantId, repId, date), scoringConfig(tenantId),
     ]);

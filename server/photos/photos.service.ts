@@ -13,18 +13,19 @@ import { hashBands } from './photo-match.ts';
 import { photoBucket, readFile, saveFile } from './photo-store.ts';
 import { similarEarlier, type PhotoProbe } from './similar-photos.ts';
 import type { PhotoDoc } from './photo.model.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 
 export interface PhotoUpload { kind: string; source: 'camera' | 'album' | 'unknown'; deviceTime?: Date; data: Buffer }
 
 const LINK_TTL_SECONDS = 15 * 60;
 
-export function photosService(models: Models, conn: Connection, config: Config) {
+export function photosService(models: Models, conn: Connection, config: Config, clock: Clock = systemClock) {
   const bucket = () => photoBucket(conn);
   const sign = (id: string, variant: string, exp: number) => createHmac('sha256', config.linkSecret).update(`${id}:${variant}:${exp}`).digest('base64url');
 
   return {
     async store(visit: VisitDoc, repName: string, upload: PhotoUpload): Promise<PhotoDoc> {
-      const receivedAt = new Date();
+      const receivedAt = clock.now();
       const inspected = await inspectPhoto(upload.data, { maxBytes: config.photoMaxBytes, maxPixels: config.photoMaxPixels }, {
         time: shanghaiMinute(upload.deviceTime ?? receivedAt), customer: visit.customer.name, address: visit.customer.address, rep: repName,
       }, config.fontFile);
@@ -65,13 +66,13 @@ export function photosService(models: Models, conn: Connection, config: Config) 
     },
 
     /** Signed link valid for 15 minutes; the caller has already checked the user may see this visit. */
-    link(photo: PhotoDoc, variant: 'watermarked' | 'original', now = new Date()): string {
+    link(photo: PhotoDoc, variant: 'watermarked' | 'original', now = clock.now()): string {
       const exp = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS;
       return `/files/photos/${String(photo._id)}/${variant}?tenant=${String(photo.tenantId)}&exp=${exp}&sig=${sign(String(photo._id), variant, exp)}`;
     },
 
     /** Serves a file behind a signed link, or says the link is bad/expired (404 either way, nothing leaks). */
-    async openLink(id: string, variant: string, tenant: string, exp: number, sig: string, now = new Date()): Promise<{ data: Buffer; type: string }> {
+    async openLink(id: string, variant: string, tenant: string, exp: number, sig: string, now = clock.now()): Promise<{ data: Buffer; type: string }> {
       const expected = Buffer.from(sign(id, variant, exp));
       const given = Buffer.from(sig);
       const valid = expected.length === given.length && timingSafeEqual(expected, given) && exp * 1000 > now.getTime();

@@ -5,6 +5,7 @@ import type { Models } from '../db/models.ts';
 import { AppError } from '../http/errors.ts';
 import { currentWindow, deriveKey, encodeQr } from './qr-token.ts';
 import { verifyQr, type QrKeyState, type QrVerdict } from './qr-verify.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 
 interface TenantQr { _id: Types.ObjectId; code: string; qr?: { currentKid?: number; previous?: { kid?: number; graceUntil?: Date } } }
 
@@ -13,7 +14,7 @@ function keyState(t: TenantQr): QrKeyState {
   return { currentKid: t.qr?.currentKid ?? 1, previous: prev?.kid && prev.graceUntil ? { kid: prev.kid, graceUntil: prev.graceUntil } : null };
 }
 
-export function qrService(models: Models, masterSecret: string) {
+export function qrService(models: Models, masterSecret: string, clock: Clock = systemClock) {
   const displayToken = (t: TenantQr, customerId: string) =>
     createHmac('sha256', deriveKey(masterSecret, String(t._id), keyState(t).currentKid)).update(`display:${customerId}`).digest('base64url').slice(0, 32);
 
@@ -24,13 +25,13 @@ export function qrService(models: Models, masterSecret: string) {
   }
 
   return {
-    async codeFor(tenantId: Types.ObjectId, customerId: string, dynamic = false, now = new Date()): Promise<string> {
+    async codeFor(tenantId: Types.ObjectId, customerId: string, dynamic = false, now = clock.now()): Promise<string> {
       const t = await tenant(tenantId);
       const kid = keyState(t).currentKid;
       return encodeQr({ dynamic, tenant: t.code, customerId, kid, window: dynamic ? currentWindow(now) : undefined }, deriveKey(masterSecret, String(t._id), kid));
     },
 
-    async verifyScan(tenantId: Types.ObjectId, text: string, customerId?: string, now = new Date()): Promise<QrVerdict> {
+    async verifyScan(tenantId: Types.ObjectId, text: string, customerId?: string, now = clock.now()): Promise<QrVerdict> {
       const t = await tenant(tenantId);
       return verifyQr(text, { tenantId: String(t._id), tenantCode: t.code, customerId }, keyState(t), masterSecret, now);
     },
@@ -42,7 +43,7 @@ export function qrService(models: Models, masterSecret: string) {
     },
 
     /** The rotating code currently shown on a store screen, or undefined when the link is not genuine. */
-    async currentDisplayCode(tenantCode: string, customerId: string, token: string, now = new Date()): Promise<string | undefined> {
+    async currentDisplayCode(tenantCode: string, customerId: string, token: string, now = clock.now()): Promise<string | undefined> {
       const t = await models.Tenant.findOne({ code: tenantCode }).lean<TenantQr>();
       if (!t || !/^[0-9a-f]{24}$/.test(customerId)) return undefined;
       const expected = Buffer.from(displayToken(t, customerId));
@@ -53,7 +54,7 @@ export function qrService(models: Models, masterSecret: string) {
     },
 
     /** Revokes every printed code at once; with graceHours > 0 the old codes keep working that long. */
-    async rotate(tenantId: Types.ObjectId, graceHours: number, now = new Date()): Promise<{ currentKid: number; graceUntil: Date | null }> {
+    async rotate(tenantId: Types.ObjectId, graceHours: number, now = clock.now()): Promise<{ currentKid: number; graceUntil: Date | null }> {
       const t = await tenant(tenantId);
       const state = keyState(t);
       const graceUntil = graceHours > 0 ? new Date(now.getTime() + graceHours * 3_600_000) : null;

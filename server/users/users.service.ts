@@ -6,6 +6,7 @@ import { newToken, sha256Hex } from '../lib/ids.ts';
 import { op } from '../db/trusted.ts';
 import type { Role, UserDoc } from './user.model.ts';
 import type { Actor } from '../versioning/versioned.service.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 
 export function userView(u: UserDoc) {
   return { id: u._id, username: u.username, name: u.name, role: u.role, managerId: u.managerId ?? null, active: u.active };
@@ -21,7 +22,7 @@ export function signedInWithFilter(tenantId: Types.ObjectId, deviceId: string): 
   return { tenantId, deviceIds: deviceId, active: true };
 }
 
-export function usersService(models: Models, sessionTtlHours: number) {
+export function usersService(models: Models, sessionTtlHours: number, clock: Clock = systemClock) {
   async function assertManagerInTenant(tenantId: Types.ObjectId, managerId: string | null | undefined): Promise<void> {
     if (!managerId) return;
     const manager = await models.User.findOne({ tenantId, _id: managerId }).lean();
@@ -36,7 +37,7 @@ export function usersService(models: Models, sessionTtlHours: number) {
   return {
     async issueSession(tenantId: Types.ObjectId, userId: Types.ObjectId): Promise<{ token: string; expiresAt: Date }> {
       const token = newToken();
-      const now = new Date();
+      const now = clock.now();
       const expiresAt = new Date(now.getTime() + sessionTtlHours * 3_600_000);
       await models.Session.create({ tokenHash: sha256Hex(token), tenantId, userId, createdAt: now, expiresAt });
       return { token, expiresAt };

@@ -237,7 +237,7 @@ export function visitsService(models: Models, deps: VisitsDeps) {
     },
 
     async start(actor: RepActor, input: StartInput): Promise<VisitDoc> {
-      const now = new Date();
+      const now = deps.clock.now();
       let customerId = input.customerId;
       let qr: VisitDoc['start']['qr'];
       if (input.qr) {
@@ -264,7 +264,7 @@ export function visitsService(models: Models, deps: VisitsDeps) {
     async checkIn(actor: RepActor, id: string, input: { fixes: FixInput[]; host?: string } & Sent): Promise<VisitDoc> {
       const visit = await load(actor, id);
       assertStatus(visit, ['started']);
-      const now = new Date();
+      const now = deps.clock.now();
       const fixes = normaliseFixes('checkin', input.fixes, input.host ?? visit.host, now, input.sentAt);
       const first = fixes.reduce((a, b) => (a.deviceTime <= b.deviceTime ? a : b));
       return (await transition(actor, visit, ['started'], { status: 'checkedIn', checkIn: { deviceTime: first.deviceTime, receivedAt: now, sentAt: input.sentAt } }, { fixes: { $each: fixes } })).visit;
@@ -273,7 +273,7 @@ export function visitsService(models: Models, deps: VisitsDeps) {
     async checkOut(actor: RepActor, id: string, input: { fixes: FixInput[]; deviceTime: string; host?: string } & Sent): Promise<VisitDoc> {
       const visit = await load(actor, id);
       assertStatus(visit, ['checkedIn']);
-      const now = new Date();
+      const now = deps.clock.now();
       const fixes = normaliseFixes('checkout', input.fixes, input.host ?? visit.host, now, input.sentAt);
       return (await transition(actor, visit, ['checkedIn'], { status: 'checkedOut', checkOut: { deviceTime: new Date(input.deviceTime), receivedAt: now, sentAt: input.sentAt } }, { fixes: { $each: fixes } })).visit;
     },
@@ -312,7 +312,7 @@ export function visitsService(models: Models, deps: VisitsDeps) {
       const answerErrors = await deps.forms.checkAnswers(actor, String(visit.form.formId), visit.form.version, { customerType: visit.customer.type, customerClass: visit.customer.class, visitDate }, visit.answers);
       if (answerErrors.length > 0) throw new AppError('ANSWERS_INVALID', answerErrors);
 
-      const submitted = { deviceTime: new Date(input.deviceTime), receivedAt: new Date(), sentAt: input.sentAt };
+      const submitted = { deviceTime: new Date(input.deviceTime), receivedAt: deps.clock.now(), sentAt: input.sentAt };
       const params = await deps.scoring.activeAuthenticity(actor.tenantId);
       const facts = toFacts(visit, photos, submitted, form['x-evidence'].location?.fenceRadiusM);
       const history = await gatherHistory(models, deps.photos, deps.devices.signedInWith, visit, photos, params);

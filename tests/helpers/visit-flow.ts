@@ -1,28 +1,13 @@
 // Drives a visit through the API exactly as the mini-app does, with an Idempotency-Key on every mutation.
-import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import request from 'supertest';
+import type request from 'supertest';
 import { expect } from 'vitest';
 import { scenePhoto } from './images.ts';
 import { as, type TestApp } from './test-app.ts';
+import { client, type Client } from '../../scripts/lib/api-client.ts';
 
 export interface FixSpec { lng: number; lat: number; accuracyM?: number; provider?: string; isMock?: boolean; uncached?: boolean; at: Date; system?: 'WGS84' | 'GCJ02' | 'BD09' }
 
-export function client(server: Server, token: string) {
-  const send = (method: 'post' | 'put', url: string, body: unknown, key: string = randomUUID(), headers: Record<string, string> = {}) =>
-    request(server)[method](url).set('authorization', `Bearer ${token}`).set('idempotency-key', key).set(headers).send(body as object);
-  return {
-    token,
-    send,
-    get: (url: string) => request(server).get(url).set('authorization', `Bearer ${token}`),
-    photo: (visitId: string, kind: string, data: Buffer, opts: { source?: string; key?: string; filename?: string; contentType?: string } = {}) =>
-      request(server).post(`/api/visits/${visitId}/photos`).set('authorization', `Bearer ${token}`).set('idempotency-key', opts.key ?? randomUUID())
-        .field('kind', kind).field('source', opts.source ?? 'camera')
-        .attach('file', data, { filename: opts.filename ?? 'photo.jpg', contentType: opts.contentType ?? 'image/jpeg' }),
-  };
-}
-
-export type Client = ReturnType<typeof client>;
+export { client, type Client } from '../../scripts/lib/api-client.ts';
 
 export const fixes = (specs: FixSpec[]) => specs.map((f) => ({
   lng: f.lng, lat: f.lat, system: f.system ?? 'GCJ02', accuracyM: f.accuracyM ?? 12, provider: f.provider ?? 'gps',
