@@ -37,6 +37,8 @@ export const visitSchema = new Schema(
   {
     tenantId: { type: Types.ObjectId, required: true },
     repId: { type: Types.ObjectId, required: true },
+    /** The Idempotency-Key of the start request (one visit per start, even when its first try died after the insert). */
+    startKey: String,
     customerId: { type: Types.ObjectId, required: true },
     /** The customer as it was at the visit, so later edits do not rewrite history. */
     customer: {
@@ -106,6 +108,7 @@ visitSchema.index({ tenantId: 1, repId: 1, customerId: 1, 'checkIn.deviceTime': 
 // visits of a form version (exports, form usage).
 visitSchema.index({ tenantId: 1, 'form.formId': 1, 'form.version': 1 });
 visitSchema.index({ tenantId: 1, effectsDueAt: 1 });
+visitSchema.index({ tenantId: 1, repId: 1, startKey: 1 }, { unique: true, partialFilterExpression: { startKey: { $type: 'string' } } });
 visitSchema.plugin(tenantScoped);
 
 export interface StoredFix {

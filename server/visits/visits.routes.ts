@@ -67,7 +67,7 @@ export function visitRoutes(visits: VisitsService, photos: PhotosService, photoL
       method: 'post', path: '/visits', tag: 'visits', roles: REP, status: 201, idempotent: true,
       summary: '开始拜访（扫码或选择客户）/ Start a visit by scanning the store code or picking the customer',
       body: S('StartVisitBody'),
-      handler: async ({ ctx, auth, body }) => visitView(await visits.start(auth, { ...body, sentAt: sentAtOf(ctx) })),
+      handler: async ({ ctx, auth, body }) => visitView(await visits.start(auth, { ...body, sentAt: sentAtOf(ctx), startKey: ctx.get('idempotency-key') || undefined })),
     }),
     route<unknown, ListQuery>({
       method: 'get', path: '/visits', tag: 'visits', roles: EVERYONE, query: S('ListQuery'),

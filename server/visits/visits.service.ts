@@ -23,6 +23,7 @@ import { withoutEmptySteps, type StoredFix, type VisitDoc } from './visit.model.
 import type { RollupsService } from '../kpis/rollups.service.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
 import type { Clock } from '../lib/clock.ts';
+import { isDuplicateKey } from '../db/transient.ts';
 import { EFFECTS_GRACE_MS, effectsOf, visitEffects, type EffectRunners } from './visit-effects.ts';
 import { decisionUpdate, type VisitDecision } from './visit-decisions.ts';
 import { seesRep, visibleReps, type TeamSource, type Viewer } from './visit-scope.ts';
@@ -39,7 +40,11 @@ export interface CustomerSource { forVisit(actor: Actor & { role: string }, cust
 export interface FixInput {
   lng: number; lat: number; system: CoordinateSystem; accuracyM?: number; provider?: string; isMock?: boolean; uncached?: boolean; deviceTime: string;
 }
-export interface StartInput { customerId?: string; qr?: string; deviceTime: string; deviceId?: string; host?: string; jointVisit?: boolean; sentAt?: Date }
+export interface StartInput {
+  customerId?: string; qr?: string; deviceTime: string; deviceId?: string; host?: string; jointVisit?: boolean; sentAt?: Date;
+  /** The start request's Idempotency-Key: a retry of a start whose first try died after the insert finds that visit. */
+  startKey?: string;
+}
 /** The phone's clock when it sent the request (X-Sent-At header), when it said. */
 export interface Sent { sentAt?: Date }
 
@@ -250,19 +255,28 @@ export function visitsService(models: Models, deps: VisitsDeps) {
       const customer = await deps.customers.forVisit(actor, customerId);
       const form = await deps.forms.applicableVersion(actor, customer.type, customer.class);
       const pinned = (await deps.forms.getVersion(actor, String(form.formId), form.version)).content as FormSchema;
-      const created = await models.Visit.create({
-        tenantId: actor.tenantId, repId: actor.userId, customerId: customer.id,
+      const create = () => models.Visit.create({
+        tenantId: actor.tenantId, repId: actor.userId, customerId: customer.id, startKey: input.startKey,
         customer: { name: customer.name, address: customer.address, type: customer.type, class: customer.class, location: customer.location, polygon: customer.polygon, fenceRadiusM: customer.fenceRadiusM, contactCount: customer.contactCount },
         form, status: 'started',
         start: { method: input.qr ? 'qr' : 'location', qr, deviceTime: new Date(input.deviceTime), receivedAt: now, sentAt: input.sentAt },
         host: input.host, deviceId: input.deviceId, jointVisit: input.jointVisit ?? false,
         visitType: isPhoneForm(pinned) ? 'phone' : 'onsite',
       });
-      return withoutEmptySteps(created.toObject() as unknown as VisitDoc);
+      try {
+        return withoutEmptySteps((await create()).toObject() as unknown as VisitDoc);
+      } catch (err) {
+        if (!isDuplicateKey(err) || !input.startKey) throw err;
+        const first = await models.Visit.findOne({ tenantId: actor.tenantId, repId: actor.userId, startKey: input.startKey }).lean<VisitDoc>();
+        if (!first) throw err;
+        return withoutEmptySteps(first);
+      }
     },
 
     async checkIn(actor: RepActor, id: string, input: { fixes: FixInput[]; host?: string } & Sent): Promise<VisitDoc> {
       const visit = await load(actor, id);
+      // A repeat (a retry whose first try got through before its answer was lost) answers with the visit as it is.
+      if (visit.status === 'checkedIn') return visit;
       assertStatus(visit, ['started']);
       const now = deps.clock.now();
       const fixes = normaliseFixes('checkin', input.fixes, input.host ?? visit.host, now, input.sentAt);
@@ -272,6 +286,7 @@ export function visitsService(models: Models, deps: VisitsDeps) {
 
     async checkOut(actor: RepActor, id: string, input: { fixes: FixInput[]; deviceTime: string; host?: string } & Sent): Promise<VisitDoc> {
       const visit = await load(actor, id);
+      if (visit.status === 'checkedOut') return visit;
       assertStatus(visit, ['checkedIn']);
       const now = deps.clock.now();
       const fixes = normaliseFixes('checkout', input.fixes, input.host ?? visit.host, now, input.sentAt);
@@ -298,7 +313,11 @@ export function visitsService(models: Models, deps: VisitsDeps) {
 
     async submit(actor: RepActor, id: string, input: { deviceTime: string } & Sent): Promise<VisitDoc> {
       const visit = await load(actor, id);
-      if (visit.status === 'submitted') return visit;
+      if (visit.status === 'submitted') {
+        // A repeat finishes what the first try may have left undone (its process died after the update).
+        if (visit.effects?.length) await effectsRunner.run(actor.tenantId, visit._id);
+        return visit;
+      }
       const form = await pinnedForm(visit, actor);
       const photos = await deps.photos.ofVisit(actor.tenantId, visit._id);
       const missing = missingEvidence(form['x-evidence'], {
