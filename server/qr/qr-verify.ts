@@ -16,11 +16,24 @@ export interface QrExpectation {
   customerId?: string;
 }
 
+/**
+ * How late a rotating code scanned without signal may reach us. Within it the scan counts when the phone's scan
+ * time falls in the code's window; the engine then treats it like a printed code (the phone's clock can be set).
+ */
+export const QR_OFFLINE_MAX_MS = 24 * 3_600_000;
+
 export type QrVerdict =
-  | { ok: true; claims: QrClaims }
+  | { ok: true; claims: QrClaims; /** A rotating code scanned offline: how long before it reached us. */ offlineDelayMs?: number }
   | { ok: false; problem: QrProblem; claims?: QrClaims };
 
-export function verifyQr(text: string, expect: QrExpectation, keys: QrKeyState, masterSecret: string, now: Date): QrVerdict {
+/** Whether a rotating code's window is the one shown at `at` (or the one just before: a scan at the turn). */
+function shownAt(window: number, at: Date): boolean {
+  const w = currentWindow(at);
+  return window <= w && w - window <= 1;
+}
+
+/** `scannedAt` is the phone's time of the scan (the visit's start); it matters only for a code that is not fresh. */
+export function verifyQr(text: string, expect: QrExpectation, keys: QrKeyState, masterSecret: string, now: Date, scannedAt?: Date): QrVerdict {
   const parsed = parseQr(text);
   if (!parsed) return { ok: false, problem: 'malformed' };
   const { sig: _sig, ...claims } = parsed;
@@ -33,10 +46,13 @@ export function verifyQr(text: string, expect: QrExpectation, keys: QrKeyState, 
   if (!signatureValid(parsed, deriveKey(masterSecret, expect.tenantId, parsed.kid))) return { ok: false, problem: 'forged', claims };
   if (expect.customerId && parsed.customerId !== expect.customerId) return { ok: false, problem: 'other-store', claims };
   if (parsed.dynamic) {
-    const w = currentWindow(now);
     const shown = parsed.window ?? -1;
-    if (shown > w) return { ok: false, problem: 'forged', claims };
-    if (w - shown > 1) return { ok: false, problem: 'replayed', claims };
+    if (shown > currentWindow(now)) return { ok: false, problem: 'forged', claims };
+    if (!shownAt(shown, now)) {
+      const delayMs = scannedAt ? now.getTime() - scannedAt.getTime() : Infinity;
+      if (!scannedAt || delayMs < 0 || delayMs > QR_OFFLINE_MAX_MS || !shownAt(shown, scannedAt)) return { ok: false, problem: 'replayed', claims };
+      return { ok: true, claims, offlineDelayMs: delayMs };
+    }
   }
   return { ok: true, claims };
 }

@@ -31,9 +31,9 @@ export function qrService(models: Models, masterSecret: string, clock: Clock = s
       return encodeQr({ dynamic, tenant: t.code, customerId, kid, window: dynamic ? currentWindow(now) : undefined }, deriveKey(masterSecret, String(t._id), kid));
     },
 
-    async verifyScan(tenantId: Types.ObjectId, text: string, customerId?: string, now = clock.now()): Promise<QrVerdict> {
+    async verifyScan(tenantId: Types.ObjectId, text: string, customerId?: string, scannedAt?: Date, now = clock.now()): Promise<QrVerdict> {
       const t = await tenant(tenantId);
-      return verifyQr(text, { tenantId: String(t._id), tenantCode: t.code, customerId }, keyState(t), masterSecret, now);
+      return verifyQr(text, { tenantId: String(t._id), tenantCode: t.code, customerId }, keyState(t), masterSecret, now, scannedAt);
     },
 
     /** Path of the store-screen page; its token is signed with the current key, so a rotation revokes it too. */

@@ -75,7 +75,7 @@ export interface VisitFacts {
   customer: CustomerFacts;
   startedBy: 'qr' | 'location';
   /** The store-code verdict (server/qr/qr-verify.ts) when the visit was started by a scan. */
-  qr?: { ok: boolean; problem?: QrCheckProblem };
+  qr?: { ok: boolean; problem?: QrCheckProblem; /** A rotating code scanned without signal reached us this late. */ offlineDelayS?: number };
   /** The scanned code rotates (a store tablet): only such a code proves presence. */
   dynamicQr?: boolean;
   checkIn: Stamp;

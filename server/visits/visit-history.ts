@@ -50,8 +50,9 @@ export function toFacts(visit: VisitDoc, photos: PhotoDoc[], submitted: { device
       fenceRadiusM: c.fenceRadiusM ?? formFenceRadiusM,
     },
     startedBy: visit.start.method,
-    qr: visit.start.qr?.ok ? { ok: true } : undefined,
-    dynamicQr: visit.start.qr?.dynamic,
+    qr: visit.start.qr?.ok ? { ok: true, ...(visit.start.qr.offlineDelayS === undefined ? {} : { offlineDelayS: visit.start.qr.offlineDelayS }) } : undefined,
+    // A rotating code scanned offline proves no more than the phone's clock: it counts like a printed code.
+    dynamicQr: visit.start.qr?.dynamic && visit.start.qr.offlineDelayS === undefined,
     checkIn: visit.checkIn ?? { deviceTime: visit.start.deviceTime, receivedAt: visit.start.receivedAt },
     checkOut: visit.checkOut,
     submitted,

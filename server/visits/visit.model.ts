@@ -51,7 +51,7 @@ export const visitSchema = new Schema(
     status: { type: String, enum: ['started', 'checkedIn', 'checkedOut', 'submitted'], required: true },
     start: {
       method: { type: String, enum: ['qr', 'location'], required: true },
-      qr: { ok: Boolean, problem: String, dynamic: Boolean },
+      qr: { ok: Boolean, problem: String, dynamic: Boolean, offlineDelayS: Number },
       ...time,
     },
     host: String,
@@ -127,7 +127,7 @@ export interface VisitDoc {
   customer: { name: string; address: string; type: string; class: 'A' | 'B' | 'C' | 'D'; location: { lng: number; lat: number }; polygon?: { lng: number; lat: number }[]; fenceRadiusM?: number; contactCount?: number };
   form: { formId: Types.ObjectId; version: number };
   status: 'started' | 'checkedIn' | 'checkedOut' | 'submitted';
-  start: { method: 'qr' | 'location'; qr?: { ok: boolean; problem?: string; dynamic?: boolean }; deviceTime: Date; receivedAt: Date; sentAt?: Date };
+  start: { method: 'qr' | 'location'; qr?: { ok: boolean; problem?: string; dynamic?: boolean; offlineDelayS?: number }; deviceTime: Date; receivedAt: Date; sentAt?: Date };
   host?: string;
   deviceId?: string;
   jointVisit?: boolean;

@@ -246,10 +246,10 @@ export function visitsService(models: Models, deps: VisitsDeps) {
       let customerId = input.customerId;
       let qr: VisitDoc['start']['qr'];
       if (input.qr) {
-        const verdict = await deps.qr.verifyScan(actor.tenantId, input.qr, customerId);
+        const verdict = await deps.qr.verifyScan(actor.tenantId, input.qr, customerId, new Date(input.deviceTime));
         if (!verdict.ok) throw new AppError('QR_INVALID', [fieldError('/qr', `QR_${verdict.problem.toUpperCase().replace('-', '_')}`, qrProblemZh[verdict.problem] ?? '', qrProblemEn[verdict.problem] ?? '')]);
         customerId = verdict.claims.customerId;
-        qr = { ok: true, dynamic: verdict.claims.dynamic };
+        qr = { ok: true, dynamic: verdict.claims.dynamic, ...(verdict.offlineDelayMs === undefined ? {} : { offlineDelayS: Math.round(verdict.offlineDelayMs / 1000) }) };
       }
       if (!customerId) throw new AppError('VALIDATION_FAILED', [fieldError('/customerId', 'REQUIRED', '请扫码或选择客户', 'Scan the store code or pick a customer')]);
       const customer = await deps.customers.forVisit(actor, customerId);

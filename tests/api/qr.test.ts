@@ -69,5 +69,17 @@ describe('store QR codes', () => {
     expect(replay.status).toBe(422);
     expect(replay.body.error.details[0]).toMatchObject({ field: '/qr', code: 'QR_REPLAYED' });
     expect(await t.models.Visit.countDocuments({ tenantId })).toBe(1);
+
+    // Scanned in a basement without signal and sent two hours later with the phone's scan time: the visit starts,
+    // but the code counts like a printed one (no proof of presence) and the verdict says why.
+    const scannedAt = new Date(Date.now() - 2 * 3_600_000);
+    const offline = (await t.services.qr.currentDisplayCode(tenantCode, customerId, decodeURIComponent(token), scannedAt))!;
+    const late = await ok(await rep.send('post', '/api/visits', { qr: offline, deviceTime: scannedAt.toISOString() }), 201);
+    expect(late.start).toMatchObject({ method: 'qr', qr: { ok: true, dynamic: true, offlineDelayS: expect.any(Number) } });
+    expect((late.start as { qr: { offlineDelayS: number } }).qr.offlineDelayS).toBeGreaterThanOrEqual(2 * 3600 - 5);
+    // The same code claimed as scanned now is a photographed old code.
+    const claimedNow = await rep.send('post', '/api/visits', { qr: offline, deviceTime: new Date().toISOString() });
+    expect(claimedNow.status).toBe(422);
+    expect(claimedNow.body.error.details[0]).toMatchObject({ field: '/qr', code: 'QR_REPLAYED' });
   });
 });

@@ -53,4 +53,16 @@ describe('store QR codes', () => {
     const future = encodeQr({ dynamic: true, tenant: 'acme', customerId: STORE, kid: 1, window: w + 5 }, deriveKey(SECRET, TENANT_ID, 1));
     expect(verifyQr(future, expectFor(STORE), { currentKid: 1 }, SECRET, now)).toMatchObject({ ok: false, problem: 'forged' });
   });
+
+  it('a rotating code scanned without signal counts when the phone scanned it in its window and it arrives within 24 h', () => {
+    const shown = encodeQr({ dynamic: true, tenant: 'acme', customerId: STORE, kid: 1, window: currentWindow(now) }, deriveKey(SECRET, TENANT_ID, 1));
+    const arrives = (h: number) => new Date(now.getTime() + h * 3_600_000);
+    expect(verifyQr(shown, expectFor(STORE), { currentKid: 1 }, SECRET, arrives(3), now)).toEqual({ ok: true, claims: expect.objectContaining({ dynamic: true }), offlineDelayMs: 3 * 3_600_000 });
+    // The phone says it scanned an hour after the code was shown: a photographed code.
+    expect(verifyQr(shown, expectFor(STORE), { currentKid: 1 }, SECRET, arrives(3), arrives(1))).toMatchObject({ ok: false, problem: 'replayed' });
+    expect(verifyQr(shown, expectFor(STORE), { currentKid: 1 }, SECRET, arrives(25), now)).toMatchObject({ ok: false, problem: 'replayed' });
+    // Without a scan time a stale code stays refused; a fresh one needs none.
+    expect(verifyQr(shown, expectFor(STORE), { currentKid: 1 }, SECRET, arrives(3))).toMatchObject({ ok: false, problem: 'replayed' });
+    expect(verifyQr(shown, expectFor(STORE), { currentKid: 1 }, SECRET, now, now)).toEqual({ ok: true, claims: expect.anything() });
+  });
 });

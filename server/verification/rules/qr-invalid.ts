@@ -2,7 +2,7 @@
 // a forged signature is a hard failure; another store's code or a replayed rotating code is a full deduction;
 // a rotating code that is merely a little stale (slow network) costs half; a revoked printed code usually means the
 // store still shows the old sticker after a key rotation, which is the company's to fix, so it costs little.
-import { finding, nothing, outcome, type Rule } from '../findings.ts';
+import { finding, fmt, note, nothing, outcome, type Rule } from '../findings.ts';
 import type { QrCheckProblem } from '../types.ts';
 
 const SEVERITY: Record<QrCheckProblem, { scale: number; hard?: boolean; zh: string; en: string }> = {
@@ -15,6 +15,13 @@ const SEVERITY: Record<QrCheckProblem, { scale: number; hard?: boolean; zh: stri
 };
 
 export const qrInvalid: Rule = (facts, _history, params) => {
+  if (facts.qr?.ok && facts.qr.offlineDelayS !== undefined) {
+    const minutes = facts.qr.offlineDelayS / 60;
+    return outcome([], [note('QR_SCANNED_OFFLINE',
+      `门店动态码在无网络时扫描，${fmt.int(minutes)} 分钟后才上传；扫码时间取自手机，只当作普通门店码，不能单独证明到店`,
+      `The store's rotating code was scanned without signal and reached us ${fmt.int(minutes)} min later; the scan time comes from the phone, so it counts as a printed code and does not prove presence by itself`,
+      { visitId: facts.visitId, minutes: Math.round(minutes) })]);
+  }
   if (!facts.qr || facts.qr.ok) return nothing();
   // A failure without a stated reason is judged as an unknown code, not accused of forgery.
   const problem = facts.qr.problem ?? 'malformed';

@@ -66,4 +66,10 @@ describe('QR_INVALID', () => {
     expectSpared(run({ ok: true }));
     expectSpared(qrInvalid(visit(), history(), params()));
   });
+
+  it('a rotating code scanned offline costs nothing but is noted with its delay', () => {
+    const out = run({ ok: true, offlineDelayS: 5400 });
+    expect(out.findings).toEqual([]);
+    expect(out.notes).toEqual([expect.objectContaining({ code: 'QR_SCANNED_OFFLINE', evidence: expect.objectContaining({ minutes: 90 }) })]);
+  });
 });

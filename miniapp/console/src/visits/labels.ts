@@ -32,6 +32,7 @@ const NOTES: Record<string, [string, string]> = {
   SCREENSHOT_DURING_VISIT: ['拜访中有截屏', 'Screenshot during the visit'],
   JOINT_VISIT_SAME_FIX: ['协访同点', 'Joint visit, same spot'],
   OWN_PHONE_SHARED: ['本人手机曾被他人使用', 'Own phone, used by another rep'],
+  QR_SCANNED_OFFLINE: ['动态码离线扫描', 'Rotating code scanned offline'],
   NO_CHECK_OUT: ['未签退', 'No check-out'],
   OFFLINE_LAG: ['离线延迟上传', 'Uploaded late (offline)'],
 };
