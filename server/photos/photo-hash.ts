@@ -58,11 +58,21 @@ export interface PixelFacts {
   detail: number;
 }
 
-/** Everything beyond the two whole-frame hashes that re-use detection stores, from an (already rotated) image. */
+/** Side of the greyscale copy the centre hashes and the thumbnail are taken from: 4–8× their 64 and 32 pixels. */
+const SMALL_SIDE = 256;
+
+/**
+ * Everything beyond the two whole-frame hashes that re-use detection stores, from an (already rotated) image. One
+ * small greyscale copy serves all three, so the upload pays for one more resize of the full picture, not three.
+ */
 export async function pixelFacts(image: Sharp, width: number, height: number): Promise<PixelFacts> {
-  const dx = Math.round((width * (1 - CENTRE_SHARE)) / 2);
-  const dy = Math.round((height * (1 - CENTRE_SHARE)) / 2);
-  const centre = image.clone().extract({ left: dx, top: dy, width: width - 2 * dx, height: height - 2 * dy });
-  const [centrePhash, centreDhash, thumb] = await Promise.all([pHash(centre), dHash(centre), thumbnail(image)]);
+  const w = Math.min(width, SMALL_SIDE);
+  const h = Math.max(1, Math.round((height * w) / width));
+  const { data, info } = await image.clone().greyscale().resize(w, h, { fit: 'fill', kernel: 'cubic' }).raw().toBuffer({ resolveWithObject: true });
+  const small = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  const dx = Math.round((info.width * (1 - CENTRE_SHARE)) / 2);
+  const dy = Math.round((info.height * (1 - CENTRE_SHARE)) / 2);
+  const centre = small.clone().extract({ left: dx, top: dy, width: info.width - 2 * dx, height: info.height - 2 * dy });
+  const [centrePhash, centreDhash, thumb] = await Promise.all([pHash(centre), dHash(centre), thumbnail(small)]);
   return { centrePhash, centreDhash, thumb, detail: Math.round(detailOf(thumb) * 100) / 100 };
 }

@@ -80,7 +80,7 @@ describe('PHOTO_REUSED', () => {
 
   describe('on hashes alone (an earlier photo without thumbnail)', () => {
     it('never costs the full weight: both hashes tight across customers is 30, one close hash is not enough', () => {
-      expect(onlyFinding(run([match({ otherCustomerId: 'cust-9', ...bits(3, 2) })]))).toMatchObject({ weight: 30, measured: 3, threshold: 8, unit: 'bits' });
+      expect(onlyFinding(run([match({ otherCustomerId: 'cust-9', ...bits(3, 2) })]))).toMatchObject({ weight: 30, measured: 3, threshold: 10, unit: 'bits' });
       expect(onlyFinding(run([match({ otherCustomerId: 'cust-9', ...bits(8, 6) })])).weight).toBe(15);
       expectSpared(run([match({ otherCustomerId: 'cust-9', ...bits(32, 6) })]));
     });
