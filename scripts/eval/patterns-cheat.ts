@@ -4,7 +4,7 @@
 import type { AuthenticityParams } from '../../server/verification/params.ts';
 import type { Fix, PhotoEvidence } from '../../server/verification/types.ts';
 import { transforms } from '../../tests/helpers/images.ts';
-import { compare, evidence, H, hashed, keepBytes, photoOfScreen, storefront, W, type EarlierPhoto, type Hashed } from './photos.ts';
+import { compare, editedCopy, evidence, H, hashed, keepBytes, photoOfScreen, storefront, W, type EarlierPhoto, type Hashed } from './photos.ts';
 import { addMs, burst, HOUR, honestWorld, hostTraits, MIN, sample, setPreviousVisit, towards, type Pattern, type Sample, type World } from './world.ts';
 
 function mockFixes(w: World, jitterM: number): Fix[] {
@@ -28,8 +28,10 @@ function reusedFrom(w: World, mine: Hashed, earlier: Hashed, p: AuthenticityPara
   const m = compare(photo.id, mine, other, p);
   if (m.match) history.photoMatches.push(m.match);
   keepBytes(w, photo.id, mine, other);
-  return sample(w, { phash: m.phash, dhash: m.dhash, matched: !!m.match });
+  return sample(w, { phash: m.phash, dhash: m.dhash, found: m.found, matched: !!m.match, ...pixelMeta(m.match) });
 }
+
+const pixelMeta = (m: { pixels?: { similarity: number; changed: number } } | undefined): Record<string, number> => (m?.pixels ? { similarity: m.pixels.similarity, changed: m.pixels.changed } : {});
 
 function copyOf(key: string, transform: (b: Buffer) => Promise<Buffer>, simulates: string, size: [number, number] = [W, H]): Pattern {
   return {
@@ -105,6 +107,36 @@ export const CHEAT: Pattern[] = [
   copyOf('photo-resized', transforms.resize, 'an earlier 960×720 photo of another customer resized to 640 px wide', [960, 720]),
   copyOf('photo-cropped', transforms.crop, 'an earlier photo of another customer cropped by 3% on each side'),
   copyOf('photo-brightened', transforms.brighten, 'an earlier photo of another customer brightened by 15%'),
+  {
+    key: 'photo-edited-copy', group: 'cheat', title: "edited copy of another customer's photo",
+    simulates: "another customer's earlier photo edited before re-use: re-encoded (JPEG 55–80), resized (50–80%), cropped 1–5% per axis on any sides, brightened or darkened 8–20%, or several at once (⅕ each); the candidate must come from the band look-up",
+    make: async (i, p) => {
+      const w = honestWorld('photo-edited-copy', i, p);
+      const original = await storefront(w.r.int(1, 1e6));
+      const copy = await editedCopy(w.r, original);
+      const s = reusedFrom(w, await hashed(copy.bytes), await hashed(original), p);
+      return { ...s, meta: { ...s.meta, variant: copy.variant } };
+    },
+  },
+  {
+    key: 'photo-same-store-copy', group: 'cheat', title: 'same-store photo re-submitted',
+    simulates: "the rep re-submits a photo from their own visit to the same store 28–35 days ago, edited like photo-edited-copy; ⅓ keep last month's EXIF, ⅔ none",
+    make: async (i, p) => {
+      const w = honestWorld('photo-same-store-copy', i, p);
+      const { facts, history, r } = w;
+      const original = await storefront(r.int(1, 1e6));
+      const copy = await editedCopy(r, original);
+      const mine = await hashed(copy.bytes);
+      const photo = facts.photos[0]!;
+      const lastMonth = addMs(facts.checkIn.deviceTime, -r.uniform(28, 35) * 24 * HOUR);
+      const exif = r.chance(1 / 3) && photo.exif ? { exif: { ...photo.exif, takenAt: lastMonth } } : {};
+      facts.photos[0] = evidence(photo.id, 'storefront', mine, { source: 'unknown', uploadedAt: photo.uploadedAt, ...exif });
+      const earlier: EarlierPhoto = { photoId: `${facts.visitId}-old`, visitId: `${facts.visitId}-last-month`, repId: facts.repId, customerId: facts.customer.id, hashed: await hashed(original) };
+      const m = compare(photo.id, mine, earlier, p);
+      if (m.match) history.photoMatches.push(m.match);
+      return sample(w, { variant: copy.variant, phash: m.phash, dhash: m.dhash, found: m.found, matched: !!m.match, ...pixelMeta(m.match) });
+    },
+  },
   {
     key: 'proxy-check-in', group: 'cheat', title: 'proxy check-in (代打卡)',
     simulates: '50%: this phone was used by another rep 0.2–7.5 h apart; 50%: another rep\'s check-in fix identical to ours (GPS-grade) 0–9 min apart, no joint visit declared',

@@ -1,7 +1,21 @@
 // Honest patterns: real visits that look odd (authenticity.md, "spare" column). Each must stay below 2% red.
 import type { Fix } from '../../server/verification/types.ts';
-import { compare, evidence, hashed, keepBytes, sameStorefrontLater, storefront, type EarlierPhoto } from './photos.ts';
-import { addMs, burst, checkInFixes, HOUR, honestWorld, hostTraits, MIN, sample, setPreviousVisit, towards, type Pattern, type World } from './world.ts';
+import { compare, evidence, hashed, keepBytes, lowDetailShot, sameStorefrontLater, storefront, type EarlierPhoto, type Hashed } from './photos.ts';
+import { addMs, burst, checkInFixes, HOUR, honestWorld, hostTraits, MIN, rng, sample, seedOf, setPreviousVisit, towards, type Pattern, type World } from './world.ts';
+
+/**
+ * The tenant's earlier low-detail photos (night shots, shutters, blank walls) of other customers and reps: made
+ * once, shared by every visit of the pattern, as the index would hold them.
+ */
+let lowDetailPool: Promise<EarlierPhoto[]> | undefined;
+function earlierLowDetail(): Promise<EarlierPhoto[]> {
+  lowDetailPool ??= Promise.all(Array.from({ length: 60 }, async (_, k) => {
+    const r = rng(seedOf('low-detail-pool', k));
+    const hashedShot: Hashed = await hashed(await lowDetailShot(r, r.int(1, 1e6)));
+    return { photoId: `pool-${k}`, visitId: `pool-visit-${k}`, repId: `pool-rep-${k % 7}`, customerId: `pool-cust-${k}`, hashed: hashedShot };
+  }));
+  return lowDetailPool;
+}
 
 /** Swap the check-in and check-out fixes for new bursts taken at the same real times. */
 function refix(w: World, make: (phase: Fix['phase'], n: number, startReal: Date) => Fix[]): void {
@@ -68,7 +82,21 @@ export const HONEST: Pattern[] = [
       const m = compare(photo.id, now, last, p);
       if (m.match) w.history.photoMatches.push(m.match);
       keepBytes(w, photo.id, now, last);
-      return sample(w, { phash: m.phash, dhash: m.dhash, matched: !!m.match });
+      return sample(w, { phash: m.phash, dhash: m.dhash, found: m.found, matched: !!m.match, ...(m.match?.pixels ? { similarity: m.match.pixels.similarity, changed: m.match.pixels.changed } : {}) });
+    },
+  },
+  {
+    key: 'low-detail-photos', group: 'honest', title: 'low-detail photos',
+    simulates: 'the storefront photo is a night shot (5–15% of the light, grain) or a near-uniform frame (shutter, blank wall); 60 earlier unrelated low-detail photos of other customers are in the tenant, matched through the band look-up',
+    make: async (i, p) => {
+      const w = honestWorld('low-detail-photos', i, p);
+      const { facts } = w;
+      const mine = await hashed(await lowDetailShot(w.r, w.r.int(1, 1e6)));
+      const photo = facts.photos[0]!;
+      facts.photos[0] = evidence(photo.id, 'storefront', mine, { source: 'camera', uploadedAt: photo.uploadedAt, ...(photo.exif ? { exif: photo.exif } : {}) });
+      const results = (await earlierLowDetail()).map((e) => compare(photo.id, mine, e, p));
+      for (const m of results) if (m.match) w.history.photoMatches.push(m.match);
+      return sample(w, { candidates: results.filter((m) => m.found).length, matches: results.filter((m) => m.match).length, detail: mine.detail });
     },
   },
   {
@@ -114,7 +142,7 @@ export const HONEST: Pattern[] = [
       const m = compare(photo.id, ours, colleagues, p);
       if (m.match) history.photoMatches.push(m.match);
       keepBytes(w, photo.id, ours, colleagues);
-      return sample(w, { phash: m.phash, dhash: m.dhash, matched: !!m.match });
+      return sample(w, { phash: m.phash, dhash: m.dhash, found: m.found, matched: !!m.match, ...(m.match?.pixels ? { similarity: m.match.pixels.similarity, changed: m.match.pixels.changed } : {}) });
     },
   },
   {

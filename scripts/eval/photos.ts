@@ -1,11 +1,12 @@
 // Real pictures for the photo patterns: synthetic scenes (tests/helpers/images.ts), the cheat transformations, new
-// shots of the same storefront and a photo of a screen; hashed by the server's own code and matched like
-// server/visits/visit-history.ts does (closeEnough in server/photos/photo-match.ts).
+// shots of the same storefront, low-detail frames and a photo of a screen; measured by the server's own code
+// (hashes, centre hashes, thumbnail, detail) and matched like server/visits/visit-history.ts does: the band look-up
+// (sharesBand), then closeEnough, then the pixel comparison (server/photos/photo-match.ts).
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { dHash, pHash } from '../../server/photos/photo-hash.ts';
-import { hammingDistance } from '../../server/verification/hash.ts';
-import { closeEnough } from '../../server/photos/photo-match.ts';
+import { dHash, pHash, type PixelFacts } from '../../server/photos/photo-hash.ts';
+import { pixelFactsOfFile } from '../../server/photos/photo-inspect.ts';
+import { closeEnough, hashDistances, pixelEvidence, sharesBand } from '../../server/photos/photo-match.ts';
 import type { AuthenticityParams } from '../../server/verification/params.ts';
 import type { PhotoEvidence, PhotoMatch } from '../../server/verification/types.ts';
 import { sceneSvg } from '../../tests/helpers/images.ts';
@@ -15,11 +16,38 @@ import type { EarlierPhotoBytes, Rng, Sample } from './world.ts';
 export const W = 480;
 export const H = 360;
 
-export interface Hashed { bytes: Buffer; sha256: string; phash: string; dhash: string; format: string; width: number; height: number }
+export interface Hashed extends PixelFacts { bytes: Buffer; sha256: string; phash: string; dhash: string; format: string; width: number; height: number }
 
 export async function hashed(bytes: Buffer): Promise<Hashed> {
-  const [phash, dhash, meta] = await Promise.all([pHash(bytes), dHash(bytes), sharp(bytes).metadata()]);
-  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), phash, dhash, format: meta.format ?? 'unknown', width: meta.width ?? 0, height: meta.height ?? 0 };
+  const [phash, dhash, pixels, meta] = await Promise.all([pHash(bytes), dHash(bytes), pixelFactsOfFile(bytes, 100e6), sharp(bytes).metadata()]);
+  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), phash, dhash, ...pixels, format: meta.format ?? 'unknown', width: meta.width ?? 0, height: meta.height ?? 0 };
+}
+
+/**
+ * What a cheat does to an earlier photo before sending it again: one edit or several, each within what issue 13
+ * names — re-encode (JPEG 55–80), resize (50–80%), crop (≤ 5% per axis, on any sides) and brightness (±20%).
+ */
+export async function editedCopy(r: Rng, original: Buffer): Promise<{ bytes: Buffer; variant: string }> {
+  const variant = r.pick(['reencode', 'resize', 'crop', 'brighten', 'combo'] as const);
+  let img = sharp(original);
+  const meta = await img.metadata();
+  const w = meta.width ?? W; const h = meta.height ?? H;
+  if (variant === 'crop' || variant === 'combo') {
+    const [left, right] = split(r, r.uniform(0.01, 0.05));
+    const [top, bottom] = split(r, r.uniform(0.01, 0.05));
+    img = sharp(await img.extract({ left: Math.round(w * left), top: Math.round(h * top), width: Math.round(w * (1 - left - right)), height: Math.round(h * (1 - top - bottom)) }).png().toBuffer());
+  }
+  if (variant === 'brighten' || (variant === 'combo' && r.chance(0.7))) img = img.modulate({ brightness: r.chance(0.5) ? r.uniform(1.08, 1.2) : r.uniform(0.8, 0.92) });
+  if (variant === 'resize' || (variant === 'combo' && r.chance(0.5))) img = img.resize({ width: Math.round(w * r.uniform(0.5, 0.8)) });
+  const quality = variant === 'reencode' || variant === 'combo' ? r.int(55, 80) : r.int(80, 90);
+  return { bytes: await img.jpeg({ quality }).toBuffer(), variant };
+}
+
+/** A crop of `total` of one axis shared between its two sides at random (all on one side a third of the time). */
+function split(r: Rng, total: number): [number, number] {
+  if (r.chance(1 / 3)) return r.chance(0.5) ? [total, 0] : [0, total];
+  const a = r.uniform(0, total);
+  return [a, total - a];
 }
 
 export async function render(svg: string, format: 'jpeg' | 'png' = 'jpeg', quality = 88): Promise<Buffer> {
@@ -56,6 +84,33 @@ export async function sameStorefrontLater(r: Rng, seed: number, changes: number)
 }
 
 /**
+ * A frame that holds little: a night shot (the storefront at 5–15% of the light, with sensor grain) or a
+ * near-uniform one (a shutter, a blank wall: one colour, a faint gradient, grain). Such frames hash close to
+ * each other without being the same picture.
+ */
+export async function lowDetailShot(r: Rng, seed: number): Promise<Buffer> {
+  const night = r.chance(0.5);
+  const { data, info } = night
+    ? await sharp(Buffer.from(sceneSvg(seed, W, H))).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+    : { data: Buffer.alloc(W * H * 3), info: { channels: 3 } };
+  const k = r.uniform(0.05, 0.15);
+  const base = [r.int(40, 220), r.int(40, 220), r.int(40, 220)];
+  const tilt = r.uniform(-4, 4);
+  const grain = r.uniform(1.5, 3.5);
+  const out = Buffer.alloc(W * H * 3);
+  for (let y = 0; y < H; y += 1) {
+    for (let x = 0; x < W; x += 1) {
+      const noise = r.gauss(grain);
+      for (let ch = 0; ch < 3; ch += 1) {
+        const v = night ? data[(y * W + x) * info.channels + ch]! * k : base[ch]! + (tilt * (y - H / 2)) / (H / 2);
+        out[(y * W + x) * 3 + ch] = Math.max(0, Math.min(255, Math.round(v + noise)));
+      }
+    }
+  }
+  return sharp(out, { raw: { width: W, height: H, channels: 3 } }).jpeg({ quality: r.int(75, 90) }).toBuffer();
+}
+
+/**
  * An old photo shown on a monitor and photographed: shrunk inside a dark bezel, tilted a little, with the
  * screen's line pattern (moiré) over it, a colour cast and the camera's own softening.
  */
@@ -87,17 +142,22 @@ export function keepBytes(s: Pick<Sample, 'photoBytes' | 'earlierPhotos'>, photo
   s.earlierPhotos = [...(s.earlierPhotos ?? []), kept];
 }
 
-export interface MatchResult { match?: PhotoMatch; phash: number; dhash: number; sameFile: boolean }
+export interface MatchResult { match?: PhotoMatch; phash: number; dhash: number; sameFile: boolean; found: boolean }
 
-/** One candidate compared the way the server does; `match` only when the server would have kept it. */
+/**
+ * One earlier photo compared the way the server does: returned by the band look-up (or the same file), kept when
+ * the hashes are close, then compared pixel by pixel; `match` only when the server would have kept it.
+ */
 export function compare(photoId: string, mine: Hashed, earlier: EarlierPhoto, params: AuthenticityParams): MatchResult {
   const sameFile = mine.sha256 === earlier.hashed.sha256;
-  const phash = hammingDistance(mine.phash, earlier.hashed.phash);
-  const dhash = hammingDistance(mine.dhash, earlier.hashed.dhash);
-  const keep = closeEnough({ sameFile, phashDistance: phash, dhashDistance: dhash }, params.photoHashMaxDistance);
+  const found = sameFile || sharesBand(mine, earlier.hashed);
+  const { phashDistance, dhashDistance } = hashDistances(mine, earlier.hashed);
+  const keep = found && closeEnough({ sameFile, phashDistance, dhashDistance }, params.photoHashMaxDistance);
+  const result = { phash: phashDistance, dhash: dhashDistance, sameFile, found };
+  if (!keep) return result;
   const match: PhotoMatch = {
     photoId, otherPhotoId: earlier.photoId, otherVisitId: earlier.visitId, otherRepId: earlier.repId, otherCustomerId: earlier.customerId,
-    sameFile, phashDistance: phash, dhashDistance: dhash,
+    sameFile, phashDistance, dhashDistance, ...(sameFile ? {} : pixelEvidence(mine, earlier.hashed, params.photoMinDetail)),
   };
-  return { ...(keep ? { match } : {}), phash, dhash, sameFile };
+  return { ...result, match };
 }

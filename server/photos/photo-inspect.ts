@@ -1,10 +1,11 @@
-// Everything the server learns from one uploaded photo, in one pass: real type, size, SHA-256, perceptual
-// hashes, EXIF and the watermarked copy. Pure apart from CPU work; storing the results is the caller's job.
+// Everything the server learns from one uploaded photo, in one pass: real type, size, SHA-256, perceptual hashes
+// (whole frame and centre), the thumbnail and detail the pixel comparison needs, EXIF and the watermarked copy.
+// Pure apart from CPU work; storing the results is the caller's job.
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { AppError } from '../http/errors.ts';
 import { detectImageType, type ImageType } from './photo-content.ts';
-import { dHash, pHash } from './photo-hash.ts';
+import { dHash, pHash, pixelFacts, type PixelFacts } from './photo-hash.ts';
 import { readExif, type ExifFacts } from './photo-exif.ts';
 import { watermark, type WatermarkText } from './watermark.ts';
 
@@ -12,7 +13,7 @@ const WORKING_SIZE = 1600;
 
 export interface PhotoLimits { maxBytes: number; maxPixels: number }
 
-export interface InspectedPhoto {
+export interface InspectedPhoto extends PixelFacts {
   type: ImageType;
   width: number;
   height: number;
@@ -22,6 +23,20 @@ export interface InspectedPhoto {
   dhash: string;
   exif?: ExifFacts;
   watermarked: Buffer;
+}
+
+/** The decoded, upright picture at the working size, which every measure is taken from. */
+async function workingImage(bytes: Buffer, maxPixels: number) {
+  const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
+    .rotate().resize({ width: WORKING_SIZE, height: WORKING_SIZE, fit: 'inside', withoutEnlargement: true })
+    .raw().toBuffer({ resolveWithObject: true });
+  return { image: sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }), info };
+}
+
+/** The pixel facts of a stored photo, measured as at upload (the migration fills them for older photos). */
+export async function pixelFactsOfFile(bytes: Buffer, maxPixels: number): Promise<PixelFacts> {
+  const { image, info } = await workingImage(bytes, maxPixels);
+  return pixelFacts(image, info.width, info.height);
 }
 
 export async function inspectPhoto(bytes: Buffer, limits: PhotoLimits, text: WatermarkText, fontFile: string): Promise<InspectedPhoto> {
@@ -42,12 +57,11 @@ export async function inspectPhoto(bytes: Buffer, limits: PhotoLimits, text: Wat
   try {
     // Decode once, straight to the watermark size (JPEG shrink-on-load makes this far cheaper than a full decode);
     // hashes and watermark all work from that copy.
-    const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' })
-      .rotate().resize({ width: WORKING_SIZE, height: WORKING_SIZE, fit: 'inside', withoutEnlargement: true })
-      .raw().toBuffer({ resolveWithObject: true });
-    const image = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-    const [phash, dhash, watermarked, exif] = await Promise.all([pHash(image), dHash(image), watermark(image, text, fontFile, WORKING_SIZE), readExif(bytes)]);
-    return { type, width, height, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), phash, dhash, exif, watermarked };
+    const { image, info } = await workingImage(bytes, limits.maxPixels);
+    const [phash, dhash, pixels, watermarked, exif] = await Promise.all([
+      pHash(image), dHash(image), pixelFacts(image, info.width, info.height), watermark(image, text, fontFile, WORKING_SIZE), readExif(bytes),
+    ]);
+    return { type, width, height, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), phash, dhash, ...pixels, exif, watermarked };
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError('PHOTO_UNDECODABLE');

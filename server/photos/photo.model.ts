@@ -17,9 +17,16 @@ export const photoSchema = new Schema(
     sha256: { type: String, required: true },
     phash: { type: String, required: true },
     dhash: { type: String, required: true },
-    // hashBands(phash, dhash): the multikey index on it finds earlier photos a few bits away (photo-match.ts).
+    // Hashes of the centre of the picture, so that a copy cropped by a few percent is still found (photo-match.ts).
+    centrePhash: String,
+    centreDhash: String,
+    // photoBands(): the multikey index on it finds earlier photos a few bits away (photo-match.ts).
     // `required` lets an empty array through, and a photo without bands would never be found as re-used.
     bands: { type: [String], validate: { validator: (b: string[]) => b.length > 0, message: 'a photo needs its hash bands' } },
+    // The pixel comparison's greyscale thumbnail (photo-pixels.ts, 4 KB) and the picture's detail. A photo the
+    // migration could not read has detail null: it is matched on hashes alone.
+    thumb: Buffer,
+    detail: Number,
     exif: { takenAt: Date, lat: Number, lng: Number, make: String, model: String },
     originalFileId: { type: Types.ObjectId, required: true },
     watermarkedFileId: { type: Types.ObjectId, required: true },
@@ -43,7 +50,10 @@ export interface PhotoDoc {
   source: 'camera' | 'album' | 'unknown';
   format: string; width: number; height: number; bytes: number;
   sha256: string; phash: string; dhash: string;
+  centrePhash?: string; centreDhash?: string;
   bands: string[];
+  thumb?: Buffer;
+  detail?: number | null;
   exif?: { takenAt?: Date; lat?: number; lng?: number; make?: string; model?: string };
   originalFileId: Types.ObjectId;
   watermarkedFileId: Types.ObjectId;

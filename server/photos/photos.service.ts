@@ -1,7 +1,7 @@
 // Storing visit photos: inspect (type, limits, hashes, EXIF, watermark), keep the original and the watermarked
 // copy in GridFS, and hand out short-lived signed links instead of exposing files to anyone with an id.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Connection, Types } from 'mongoose';
+import { mongo, type Connection, type Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import type { Config } from '../config.ts';
 import { notFound } from '../http/errors.ts';
@@ -9,7 +9,7 @@ import { op } from '../db/trusted.ts';
 import { shanghaiMinute } from '../lib/time.ts';
 import type { VisitDoc } from '../visits/visit.model.ts';
 import { inspectPhoto } from './photo-inspect.ts';
-import { hashBands } from './photo-match.ts';
+import { photoBands } from './photo-match.ts';
 import { photoBucket, readFile, saveFile } from './photo-store.ts';
 import { similarEarlier, type PhotoProbe } from './similar-photos.ts';
 import type { PhotoDoc } from './photo.model.ts';
@@ -35,7 +35,8 @@ export function photosService(models: Models, conn: Connection, config: Config, 
       const created = await models.Photo.create({
         tenantId: visit.tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId,
         kind: upload.kind, source: upload.source, format: inspected.type, width: inspected.width, height: inspected.height, bytes: inspected.bytes,
-        sha256: inspected.sha256, phash: inspected.phash, dhash: inspected.dhash, bands: hashBands(inspected.phash, inspected.dhash),
+        sha256: inspected.sha256, phash: inspected.phash, dhash: inspected.dhash, centrePhash: inspected.centrePhash, centreDhash: inspected.centreDhash,
+        bands: photoBands(inspected), thumb: inspected.thumb, detail: inspected.detail,
         exif: inspected.exif, originalFileId, watermarkedFileId, deviceTime: upload.deviceTime, receivedAt,
       });
       return created.toObject() as PhotoDoc;
@@ -46,18 +47,26 @@ export function photosService(models: Models, conn: Connection, config: Config, 
       return similarEarlier(models.Photo, tenantId, photos, excludeVisitId);
     },
 
+    /** Thumbnails and details of a few earlier photos (the candidates left after the hash distances), by id. */
+    async pixelsOf(tenantId: Types.ObjectId, ids: Types.ObjectId[]): Promise<Map<string, Pick<PhotoDoc, 'thumb' | 'detail'>>> {
+      if (ids.length === 0) return new Map();
+      const found = await models.Photo.find({ tenantId, _id: op({ $in: ids }) }, { thumb: 1, detail: 1 }).lean<(Pick<PhotoDoc, '_id' | 'detail'> & { thumb?: unknown })[]>();
+      return new Map(found.map((p) => [String(p._id), { thumb: bytesOf(p.thumb), detail: p.detail }]));
+    },
+
     async countOfKind(tenantId: Types.ObjectId, visitId: Types.ObjectId, kind: string): Promise<number> {
       return models.Photo.countDocuments({ tenantId, visitId, kind });
     },
 
     async ofVisit(tenantId: Types.ObjectId, visitId: Types.ObjectId): Promise<PhotoDoc[]> {
-      return models.Photo.find({ tenantId, visitId }).sort({ receivedAt: 1 }).lean<PhotoDoc[]>();
+      const photos = await models.Photo.find({ tenantId, visitId }).sort({ receivedAt: 1 }).lean<(Omit<PhotoDoc, 'thumb'> & { thumb?: unknown })[]>();
+      return photos.map((p) => ({ ...p, thumb: bytesOf(p.thumb) }));
     },
 
     /** The photos of several visits in one read, oldest first (lists and exports; no perceptual hashes). */
     async ofVisits(tenantId: Types.ObjectId, visitIds: Types.ObjectId[]): Promise<PhotoDoc[]> {
       if (visitIds.length === 0) return [];
-      return models.Photo.find({ tenantId, visitId: op({ $in: visitIds }) }, { phash: 0, dhash: 0 }).sort({ receivedAt: 1, _id: 1 }).lean<PhotoDoc[]>();
+      return models.Photo.find({ tenantId, visitId: op({ $in: visitIds }) }, { phash: 0, dhash: 0, centrePhash: 0, centreDhash: 0, thumb: 0 }).sort({ receivedAt: 1, _id: 1 }).lean<PhotoDoc[]>();
     },
 
     /** A stored photo file as a stream (exports send the watermarked copies reviewers see). */
@@ -83,6 +92,13 @@ export function photosService(models: Models, conn: Connection, config: Config, 
       return { data: await readFile(bucket(), fileId), type: variant === 'original' ? `image/${photo.format}` : 'image/jpeg' };
     },
   };
+}
+
+/** A stored thumbnail as bytes: lean reads hand BinData back as a driver Binary. */
+function bytesOf(v: unknown): Buffer | undefined {
+  if (Buffer.isBuffer(v)) return v;
+  if (v instanceof mongo.Binary) return Buffer.from(v.buffer);
+  return undefined;
 }
 
 export type PhotosService = ReturnType<typeof photosService>;

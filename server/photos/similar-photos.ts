@@ -1,23 +1,25 @@
 // Earlier photos that may be the same file or a transformed copy of a visit's photos: one indexed query for the
-// whole visit, an $or of the SHA-256s ({ tenantId, sha256 }) and the hash bands (multikey { tenantId, bands }).
+// whole visit, an $or of the SHA-256s ({ tenantId, sha256 }) and the hash bands (multikey { tenantId, bands }). The
+// visit's photos look up with their whole-frame bands; earlier photos are stored under their centre's too.
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
-import { hashBands } from './photo-match.ts';
+import { photoBands, probeBands } from './photo-match.ts';
 import type { PhotoDoc } from './photo.model.ts';
 
 /** Photos per key (file or band) the look-up reads at most; a band shared by more says nothing. */
 export const MAX_PER_KEY = 64;
 
 /** What the look-up needs of each of the visit's photos. */
-export type PhotoProbe = Pick<PhotoDoc, '_id' | 'sha256' | 'bands' | 'receivedAt'>;
+export type PhotoProbe = Pick<PhotoDoc, '_id' | 'sha256' | 'phash' | 'dhash' | 'receivedAt'>;
 
-export type EarlierPhoto = Pick<PhotoDoc, '_id' | 'visitId' | 'repId' | 'customerId' | 'sha256' | 'phash' | 'dhash' | 'receivedAt'>;
+export type EarlierPhoto = Pick<PhotoDoc, '_id' | 'visitId' | 'repId' | 'customerId' | 'sha256' | 'phash' | 'dhash' | 'centrePhash' | 'centreDhash' | 'receivedAt'>;
 
-// Bands are recomputed from the hashes rather than read: less to send for every candidate.
-const FIELDS = { visitId: 1, repId: 1, customerId: 1, sha256: 1, phash: 1, dhash: 1, receivedAt: 1 } as const;
+// Bands are recomputed from the hashes rather than read: less to send for every candidate. Thumbnails are read
+// later, for the few candidates whose hashes stay close.
+const FIELDS = { visitId: 1, repId: 1, customerId: 1, sha256: 1, phash: 1, dhash: 1, centrePhash: 1, centreDhash: 1, receivedAt: 1 } as const;
 
-const uniqueBands = (photos: PhotoProbe[]) => [...new Set(photos.flatMap((p) => p.bands))];
+const uniqueBands = (photos: PhotoProbe[]) => [...new Set(photos.flatMap((p) => probeBands(p)))];
 
 /**
  * The filter `similarEarlier` runs (exported so a test can `explain` exactly this query): the tenant's photos
@@ -44,7 +46,7 @@ export async function similarEarlier<P extends PhotoProbe>(
   if (photos.length === 0) return [];
   const others = await candidates(Photo, tenantId, photos, excludeVisitId);
   return photos.flatMap((photo) => {
-    const bands = new Set(photo.bands);
+    const bands = new Set(probeBands(photo));
     return others
       .filter((other) => other.sha256 === photo.sha256 || other.bands.some((b) => bands.has(b)))
       .filter((other) => {
@@ -68,7 +70,7 @@ async function candidates(Photo: Models['Photo'], tenantId: Types.ObjectId, phot
     // The visit's own photos share every key of theirs; they come on top of the cap and are left out here.
     const found = (await Photo.find(similarPhotosFilter(tenantId, photos, bands), FIELDS).limit(cap + photos.length + 1).lean<EarlierPhoto[]>())
       .filter((c) => String(c.visitId) !== String(excludeVisitId))
-      .map((c) => ({ ...c, bands: hashBands(c.phash, c.dhash) }));
+      .map((c) => ({ ...c, bands: photoBands(c) }));
     const perBand = new Map<string, number>();
     for (const c of found) for (const b of c.bands) perBand.set(b, (perBand.get(b) ?? 0) + 1);
     const common = new Set(bands.filter((b) => (perBand.get(b) ?? 0) > MAX_PER_KEY));

@@ -16,7 +16,7 @@ export const RULE_FAMILY: Record<RuleCode, Family> = {
   QR_INVALID: 'qr',
 };
 
-export type Unit = 'm' | 'km/h' | 'min' | 'h' | 'bits' | 'fixes' | 'photos' | 'visits' | 'contacts' | 'flag';
+export type Unit = 'm' | 'km/h' | 'min' | 'h' | 'bits' | '%' | 'fixes' | 'photos' | 'visits' | 'contacts' | 'flag';
 
 export interface Evidence {
   visitId?: string;
@@ -33,6 +33,9 @@ export interface Evidence {
   at?: Date;
   problem?: string;
   contactIds?: string[];
+  /** Pixel similarity (0–1) of a photo and the earlier one after alignment, and the share of it that differs. */
+  similarity?: number;
+  changedShare?: number;
 }
 
 export interface Finding {
@@ -53,7 +56,7 @@ export interface Finding {
 /** Things worth knowing that cost nothing: mostly why an honest-looking oddity was spared. */
 export const NOTE_CODES = [
   'ACCEPTED_BY_ACCURACY', 'PRESENCE_PROVEN_BY_QR', 'DINGTALK_CACHED_FIX', 'STORE_POINT_FROM_THIS_PHONE',
-  'COORDINATES_REPEATED_COARSE', 'PHOTO_SIMILAR_SAME_CUSTOMER', 'SCREENSHOT_DURING_VISIT', 'JOINT_VISIT_SAME_FIX',
+  'COORDINATES_REPEATED_COARSE', 'PHOTO_SIMILAR_SAME_CUSTOMER', 'PHOTO_SIMILAR_LOW_DETAIL', 'SCREENSHOT_DURING_VISIT', 'JOINT_VISIT_SAME_FIX',
   'NO_CHECK_OUT', 'OFFLINE_LAG', 'OWN_PHONE_SHARED', 'QR_SCANNED_OFFLINE',
 ] as const;
 export type NoteCode = (typeof NOTE_CODES)[number];

@@ -23,8 +23,14 @@ export interface AuthenticityParams {
   /** The rep's visits checked in this many hours before or after are all measured against this one. */
   travelWindowHours: number;
   photoHashMaxDistance: number;
-  /** Hash distance at or below which a photo is the same picture re-encoded, not a new shot of the same scene. */
+  /** Hash distance at or below which a match on hashes alone (no thumbnail to compare) counts as a likely copy. */
   photoHashTightDistance: number;
+  /** Below this greyscale standard deviation (0–255) a picture holds too little for a hash match to mean re-use. */
+  photoMinDetail: number;
+  /** Aligned-pixel correlation (0–1) at or above which, with photoCopyMaxChanged, a photo is the earlier picture again. */
+  photoCopySimilarity: number;
+  /** Share of the aligned picture that may differ in a copy; a new shot of the same scene changes more. */
+  photoCopyMaxChanged: number;
   frozenFixMaxAccuracyM: number;
   frozenFixMinCount: number;
   /** A phone may hand back its last fix for a few seconds; only a burst longer than this can be "frozen". */
@@ -56,8 +62,11 @@ export const DEFAULT_AUTHENTICITY: AuthenticityParams = {
   travelSpeedHardKmh: 400,
   travelMinDistanceKm: 2,
   travelWindowHours: 12,
-  photoHashMaxDistance: 8,
+  photoHashMaxDistance: 10,
   photoHashTightDistance: 4,
+  photoMinDetail: 10,
+  photoCopySimilarity: 0.95,
+  photoCopyMaxChanged: 0.002,
   frozenFixMaxAccuracyM: 25,
   frozenFixMinCount: 3,
   frozenMinSpanSeconds: 10,

@@ -101,8 +101,17 @@ export interface PhotoMatch {
   otherCustomerId: string;
   /** SHA-256 equal: the very same file. */
   sameFile: boolean;
+  /** Hamming distances, to the earlier photo's whole frame or its centre, whichever is closer (photo-match.ts). */
   phashDistance: number;
   dhashDistance: number;
+  /**
+   * The pixels compared after aligning the two thumbnails (server/photos/photo-pixels.ts): `similarity` the
+   * brightness-normalised correlation (1 = identical), `changed` the share of the picture that differs (a new
+   * object, a person, another light). Absent when either photo has no thumbnail (stored before they existed).
+   */
+  pixels?: { similarity: number; changed: number };
+  /** How much each picture holds (greyscale standard deviation, 0–255): near-uniform and night frames are low. */
+  detail?: { photo: number; other: number };
 }
 
 /** An earlier event of another rep, `at` on that visit's check-in device time. */

@@ -4,8 +4,7 @@ import type { Models } from '../db/models.ts';
 import { op } from '../db/trusted.ts';
 import type { PhotoDoc } from '../photos/photo.model.ts';
 import type { PhotosService } from '../photos/photos.service.ts';
-import { closeEnough } from '../photos/photo-match.ts';
-import { hammingDistance } from '../verification/hash.ts';
+import { closeEnough, hashDistances, pixelEvidence } from '../photos/photo-match.ts';
 import type { AuthenticityParams } from '../verification/params.ts';
 import type { Fix, History, NearbyVisit, PhotoMatch, VisitFacts } from '../verification/types.ts';
 import { pickDeviceOwner, type DeviceUse } from './device-owner.ts';
@@ -67,15 +66,21 @@ export function toFacts(visit: VisitDoc, photos: PhotoDoc[], submitted: { device
   };
 }
 
+/**
+ * Earlier photos that may be these re-used: the band look-up's candidates, kept when the file is the same or the
+ * hashes are close, then compared pixel by pixel (only those few have their thumbnails read).
+ */
 async function photoMatches(photoService: PhotosService, visit: VisitDoc, photos: PhotoDoc[], params: AuthenticityParams): Promise<PhotoMatch[]> {
   const similar = await photoService.similarEarlier(visit.tenantId, photos, visit._id);
-  return similar
-    .map(({ photo, other }): PhotoMatch => ({
-      photoId: String(photo._id), otherPhotoId: String(other._id), otherVisitId: String(other.visitId), otherRepId: String(other.repId),
-      otherCustomerId: String(other.customerId), sameFile: other.sha256 === photo.sha256,
-      phashDistance: hammingDistance(photo.phash, other.phash), dhashDistance: hammingDistance(photo.dhash, other.dhash),
-    }))
+  const close = similar
+    .map(({ photo, other }) => ({ photo, other, sameFile: other.sha256 === photo.sha256, ...hashDistances(photo, other) }))
     .filter((m) => closeEnough(m, params.photoHashMaxDistance));
+  const pixels = await photoService.pixelsOf(visit.tenantId, [...new Map(close.map((m) => [String(m.other._id), m.other._id])).values()]);
+  return close.map(({ photo, other, sameFile, phashDistance, dhashDistance }): PhotoMatch => ({
+    photoId: String(photo._id), otherPhotoId: String(other._id), otherVisitId: String(other.visitId), otherRepId: String(other.repId),
+    otherCustomerId: String(other.customerId), sameFile, phashDistance, dhashDistance,
+    ...(sameFile ? {} : pixelEvidence(photo, pixels.get(String(other._id)) ?? {}, params.photoMinDetail)),
+  }));
 }
 
 type HistoryVisit = Pick<VisitDoc, 'tenantId' | '_id' | 'repId' | 'customerId' | 'checkIn' | 'start'>;

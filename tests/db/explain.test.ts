@@ -125,7 +125,7 @@ describe('every hot query uses an index', () => {
     ['KPIs: a team\'s rollups', () => ({ model: t.models.KpiRollup, filter: rollupFilter(tenantId, team.map(String), '2026-11-01', '2026-11-30'), selects: ['tenantId', 'repId'] })],
     ['coverage: the holdings of a team', () => ({ model: t.models.Customer, filter: holdingsFilter(tenantId, team.map(String)), selects: ['tenantId', 'assignedReps'] })],
     ['submit: photos sharing a file or a hash band', () => ({
-      model: t.models.Photo, filter: similarPhotosFilter(tenantId, [{ _id: new Types.ObjectId(), sha256: 'a'.repeat(64), bands: hashBands('0123456789abcdef', 'fedcba9876543210'), receivedAt: new Date() }]), limit: 64, selects: ['tenantId'],
+      model: t.models.Photo, filter: similarPhotosFilter(tenantId, [{ _id: new Types.ObjectId(), sha256: 'a'.repeat(64), phash: '0123456789abcdef', dhash: 'fedcba9876543210', receivedAt: new Date() }]), limit: 64, selects: ['tenantId'],
     })],
     ['outbox due', () => ({ model: t.models.Outbox, filter: unfinishedFilter(tenantId), sort: { seq: 1, _id: 1 }, selects: ['tenantId', 'status'] })],
   ];

@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { migrate } from '../../server/db/migrations/index.ts';
-import { hashBands } from '../../server/photos/photo-match.ts';
+import { photoBands, probeBands } from '../../server/photos/photo-match.ts';
+import { pixelFactsOfFile } from '../../server/photos/photo-inspect.ts';
+import { dHash, pHash } from '../../server/photos/photo-hash.ts';
+import { photoBucket, saveFile } from '../../server/photos/photo-store.ts';
+import { comparePixels } from '../../server/photos/photo-pixels.ts';
+import { scenePhoto, transforms } from '../helpers/images.ts';
 import { customerRepo } from '../../server/customers/customer.repo.ts';
 import { customerView } from '../../server/customers/customer-view.ts';
 import type { CustomerDoc } from '../../server/customers/customer.model.ts';
@@ -120,12 +125,41 @@ describe('migrate', () => {
     expect(migrated?.bands).toEqual(['p0:0123', 'd0:fedc', 'p1:4567', 'd1:ba98', 'p2:89ab', 'd2:7654', 'p3:cdef', 'd3:3210']);
     const left = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith('photo_index_'));
     expect(left).toEqual([]);
-    const copy = { _id: new Types.ObjectId(), sha256: 'b'.repeat(64), phash: '0123456789abcde0', dhash: 'fedcba9876543211', bands: hashBands('0123456789abcde0', 'fedcba9876543211'), receivedAt: new Date() };
+    const copy = { _id: new Types.ObjectId(), sha256: 'b'.repeat(64), phash: '0123456789abcde0', dhash: 'fedcba9876543211', receivedAt: new Date() };
     const found = await t.services.photos.similarEarlier(tenantId, [copy], new Types.ObjectId());
     expect(found.map((f) => String(f.other._id))).toEqual([String(old._id)]);
 
     const second = await migrate(db);
     for (const r of second) expect(r.changed, r.id).toBe(0);
+  });
+
+  it('measures photos of the previous version from their stored file (centre hashes, thumbnail, detail), once', async () => {
+    const db = t.conn.db!;
+    const original = await scenePhoto(1313, 800, 600);
+    const fileId = await saveFile(photoBucket(t.conn), original, 'original.jpeg', { tenantId });
+    const [phash, dhash] = await Promise.all([pHash(original), dHash(original)]);
+    const base = { tenantId, visitId: new Types.ObjectId(), repId: new Types.ObjectId(), customerId: new Types.ObjectId(), kind: '门头照', source: 'camera', sha256: 'c'.repeat(64), phash, dhash, watermarkedFileId: new Types.ObjectId(), receivedAt: new Date('2026-11-02T02:00:00Z') };
+    // Written by the previous version: whole-frame bands only, no thumbnail; one of them has lost its file.
+    const stored = { _id: new Types.ObjectId(), ...base, originalFileId: fileId, bands: probeBands({ phash, dhash }) };
+    const lost = { _id: new Types.ObjectId(), ...base, originalFileId: new Types.ObjectId(), bands: probeBands({ phash, dhash }) };
+    await db.collection('photos').insertMany([stored, lost]);
+
+    const first = await migrate(db);
+    expect(first.find((r) => r.id.includes('photo-pixels'))?.changed).toBe(2);
+    const migrated = (await t.models.Photo.findOne({ tenantId, _id: stored._id }).lean())!;
+    const expected = await pixelFactsOfFile(original, 100e6);
+    expect(migrated).toMatchObject({ centrePhash: expected.centrePhash, centreDhash: expected.centreDhash, detail: expected.detail });
+    expect(migrated.bands).toEqual(photoBands({ phash, dhash, ...expected }));
+    expect(migrated.bands.length).toBeGreaterThan(8);
+    // The stored thumbnail is the one an upload makes: a re-encoded copy compares as the same picture.
+    const thumb = (await t.services.photos.pixelsOf(tenantId, [stored._id])).get(String(stored._id))!.thumb!;
+    const copy = await pixelFactsOfFile(await transforms.reencode(original), 100e6);
+    expect(comparePixels(copy.thumb, thumb).similarity).toBeGreaterThan(0.98);
+    // Unreadable: marked, matched on hashes alone, and not tried again.
+    expect(await db.collection('photos').findOne({ _id: lost._id })).toMatchObject({ detail: null, bands: probeBands({ phash, dhash }) });
+
+    const second = await migrate(db);
+    expect(second.find((r) => r.id.includes('photo-pixels'))?.changed).toBe(0);
   });
 
   it('turns customer locations and fences into GeoJSON the 2dsphere index serves; the API shows them as before', async () => {

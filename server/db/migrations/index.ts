@@ -2,6 +2,7 @@
 import type { mongo } from 'mongoose';
 import type { MigrationStep } from './migration.ts';
 import { photoBands } from './photo-bands.ts';
+import { photoPixels } from './photo-pixels.ts';
 import { verdictInputSubdocument } from './verdict-input.ts';
 import { customerGeoJson } from './customer-geojson.ts';
 import { kpiRollupsOneCollection } from './kpi-rollups.ts';
@@ -11,6 +12,7 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   photoBands,
   customerGeoJson,
   kpiRollupsOneCollection,
+  photoPixels,
 ];
 
 export interface MigrationReport { id: string; describe: string; changed: number }

@@ -21,46 +21,86 @@ describe('PHOTO_SAME_FILE', () => {
 });
 
 describe('PHOTO_REUSED', () => {
-  const run = (matches: PhotoMatch[], joint = false) => photoReused(visit(), history({ photoMatches: matches, jointVisit: joint }), params());
+  const run = (matches: PhotoMatch[], joint = false, facts = visit()) => photoReused(facts, history({ photoMatches: matches, jointVisit: joint }), params());
   const bits = (phashDistance: number, dhashDistance = phashDistance) => ({ phashDistance, dhashDistance });
+  // What the pixel comparison says of a copy, of a new shot of the same scene, and the detail of ordinary photos.
+  const copy = { pixels: { similarity: 0.996, changed: 0 }, detail: { photo: 40, other: 38 } };
+  const newShot = { pixels: { similarity: 0.97, changed: 0.03 }, detail: { photo: 40, other: 38 } };
 
-  it("is strong when the photo resembles another customer's (6 bits, max 8)", () => {
-    const f = onlyFinding(run([match({ otherCustomerId: 'cust-9', otherVisitId: 'v-elsewhere', ...bits(6, 7) })]));
-    expect(f).toMatchObject({ code: 'PHOTO_REUSED', weight: 45, measured: 6, threshold: 8, unit: 'bits' });
-    expect(f.message_en).toContain('another customer (v-elsewhere)');
+  describe('with the pixels compared', () => {
+    it("a copy of another customer's photo costs the full weight, and the message gives the pixel evidence", () => {
+      const f = onlyFinding(run([match({ otherCustomerId: 'cust-9', otherVisitId: 'v-elsewhere', ...bits(9, 6), ...copy })]));
+      expect(f).toMatchObject({ code: 'PHOTO_REUSED', weight: 45, measured: 99.6, threshold: 95, unit: '%', evidence: { otherVisitId: 'v-elsewhere', similarity: 0.996 } });
+      expect(f.message_en).toContain('same picture as one from another customer (v-elsewhere)');
+      expect(f.message_zh).toContain('另一家客户');
+    });
+
+    it("the rep's own photo from last month's visit to the same store, re-sent: full weight (no EXIF, or last month's)", () => {
+      expect(onlyFinding(run([match({ ...bits(6), ...copy })]))).toMatchObject({ weight: 45, unit: '%' });
+      const oldExif = visit({ photos: [photo('p1', { exif: { takenAt: at(-31 * 24 * 60) } })] });
+      expect(onlyFinding(run([match({ ...bits(6), ...copy })], false, oldExif)).weight).toBe(45);
+      expect(onlyFinding(run([match({ otherRepId: 'rep-wang', ...bits(6), ...copy })])).weight).toBe(45);
+    });
+
+    it('a same-store copy whose EXIF dates it to this visit goes to review (30 points), not invalid', () => {
+      const fresh = visit({ photos: [photo('p1', { exif: { takenAt: at(3) } })] });
+      const f = onlyFinding(run([match({ ...bits(2), ...copy })], false, fresh));
+      expect(f.weight).toBe(30);
+      expect(f.message_en).toContain('goes to review');
+    });
+
+    it("next month's new shot of the same storefront is spared with a note, even when the hashes are tight", () => {
+      const out = run([match({ ...bits(2), ...newShot })]);
+      expectSpared(out);
+      expect(noteCodes(out)).toEqual(['PHOTO_SIMILAR_SAME_CUSTOMER']);
+      expect(out.notes[0]!.message_en).toContain('3.0% of the picture differs');
+    });
+
+    it('a picture that differs somewhere is not a copy however high the correlation', () => {
+      expectSpared(run([match({ ...bits(1), pixels: { similarity: 0.99, changed: 0.01 }, detail: copy.detail })]));
+    });
+
+    it("a declared joint visit spares the colleague's near-identical shot of the same store", () => {
+      const out = run([match({ otherRepId: 'rep-wang', ...bits(1), ...copy })], true);
+      expectSpared(out);
+      expect(noteCodes(out)).toEqual(['PHOTO_SIMILAR_SAME_CUSTOMER']);
+    });
+
+    it("another customer's photo that hashes close but shows another picture is weak (15), and silent when only one hash is close", () => {
+      expect(onlyFinding(run([match({ otherCustomerId: 'cust-9', ...bits(7, 5), ...newShot })]))).toMatchObject({ weight: 15, unit: 'bits', measured: 7 });
+      expectSpared(run([match({ otherCustomerId: 'cust-9', ...bits(32, 6), pixels: { similarity: 0.3, changed: 0.4 }, detail: copy.detail })]));
+    });
   });
 
-  it('across customers one close hash is enough (a crop moves pHash more than dHash); within one customer both must be', () => {
-    expect(onlyFinding(run([match({ otherCustomerId: 'cust-9', ...bits(11, 3) })]))).toMatchObject({ code: 'PHOTO_REUSED', measured: 3, weight: 45 });
-    expectSpared(run([match({ otherRepId: 'rep-wang', ...bits(2, 9) })]));
-  });
-
-  it("at the same customer, a colleague's photo is strong when it is a copy (3 ≤ 4), weak when merely close (7)", () => {
-    expect(onlyFinding(run([match({ otherRepId: 'rep-wang', ...bits(3) })]))).toMatchObject({ weight: 45, threshold: 4 });
-    expect(onlyFinding(run([match({ otherRepId: 'rep-wang', ...bits(7) })]))).toMatchObject({ weight: 15, threshold: 8 });
-  });
-
-  it("spares next month's new photo of the same storefront (6 bits) with a note", () => {
-    const out = run([match(bits(6))]);
+  it('low-detail frames (night, blank wall) are only a note, even when the pixels correlate', () => {
+    const out = run([match({ otherCustomerId: 'cust-9', ...bits(32, 6), pixels: { similarity: 0.96, changed: 0 }, detail: { photo: 3.1, other: 40 } })]);
     expectSpared(out);
-    expect(noteCodes(out)).toEqual(['PHOTO_SIMILAR_SAME_CUSTOMER']);
+    expect(noteCodes(out)).toEqual(['PHOTO_SIMILAR_LOW_DETAIL']);
   });
 
-  it('costs little when the same rep re-sends last month\'s picture of the same shop (2 bits): weak', () => {
-    expect(onlyFinding(run([match(bits(2))]))).toMatchObject({ weight: 15, measured: 2, threshold: 4 });
-  });
+  describe('on hashes alone (an earlier photo without thumbnail)', () => {
+    it('never costs the full weight: both hashes tight across customers is 30, one close hash is not enough', () => {
+      expect(onlyFinding(run([match({ otherCustomerId: 'cust-9', ...bits(3, 2) })]))).toMatchObject({ weight: 30, measured: 3, threshold: 10, unit: 'bits' });
+      expect(onlyFinding(run([match({ otherCustomerId: 'cust-9', ...bits(8, 6) })])).weight).toBe(15);
+      expectSpared(run([match({ otherCustomerId: 'cust-9', ...bits(32, 6) })]));
+    });
 
-  it("a declared joint visit treats the colleague's photo like one's own", () => {
-    expect(onlyFinding(run([match({ otherRepId: 'rep-wang', ...bits(3) })], true))).toMatchObject({ weight: 15 });
+    it("within the same customer: the rep's tight match is weak, a looser one a note", () => {
+      expect(onlyFinding(run([match(bits(2))])).weight).toBe(15);
+      const out = run([match(bits(6))]);
+      expectSpared(out);
+      expect(noteCodes(out)).toEqual(['PHOTO_SIMILAR_SAME_CUSTOMER']);
+    });
   });
 
   it('reports the worst match and leaves identical files to PHOTO_SAME_FILE', () => {
-    const f = onlyFinding(run([match(bits(2)), match({ otherCustomerId: 'cust-9', otherVisitId: 'v-x', ...bits(8) }), match({ sameFile: true, ...bits(0) })]));
-    expect(f).toMatchObject({ weight: 45, measured: 8, evidence: { otherVisitId: 'v-x' } });
+    const f = onlyFinding(run([match({ ...bits(2), ...newShot }), match({ otherCustomerId: 'cust-9', otherVisitId: 'v-x', ...bits(8), ...copy }), match({ sameFile: true, ...bits(0) })]));
+    expect(f).toMatchObject({ weight: 45, evidence: { otherVisitId: 'v-x' } });
+    expectSpared(run([match({ sameFile: true, ...bits(0), ...copy })]));
   });
 
-  it('is silent beyond the max distance', () => {
-    expectSpared(run([match({ otherCustomerId: 'cust-9', ...bits(12) })]));
+  it('ignores matches with a photo of this very visit', () => {
+    expectSpared(run([match({ otherVisitId: 'v-now', ...bits(0), ...copy })]));
   });
 });
 

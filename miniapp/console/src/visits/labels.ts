@@ -29,6 +29,7 @@ const NOTES: Record<string, [string, string]> = {
   STORE_POINT_FROM_THIS_PHONE: ['门店坐标由本机采集', 'Store point captured by this phone'],
   COORDINATES_REPEATED_COARSE: ['粗定位重复', 'Coarse fix repeated'],
   PHOTO_SIMILAR_SAME_CUSTOMER: ['同店相似照片', 'Similar photo at the same store'],
+  PHOTO_SIMILAR_LOW_DETAIL: ['画面信息少的相似照片', 'Similar low-detail photo'],
   SCREENSHOT_DURING_VISIT: ['拜访中有截屏', 'Screenshot during the visit'],
   JOINT_VISIT_SAME_FIX: ['协访同点', 'Joint visit, same spot'],
   OWN_PHONE_SHARED: ['本人手机曾被他人使用', 'Own phone, used by another rep'],
@@ -38,7 +39,7 @@ const NOTES: Record<string, [string, string]> = {
 };
 
 const UNITS: Record<string, [string, string]> = {
-  m: ['米', 'm'], 'km/h': ['公里/小时', 'km/h'], min: ['分钟', 'min'], h: ['小时', 'h'], bits: ['位', 'bits'],
+  m: ['米', 'm'], 'km/h': ['公里/小时', 'km/h'], min: ['分钟', 'min'], h: ['小时', 'h'], bits: ['位', 'bits'], '%': ['%', '%'],
   fixes: ['个定位', 'fixes'], photos: ['张照片', 'photos'], visits: ['次拜访', 'visits'], contacts: ['位联系人', 'contacts'], flag: ['', ''],
 };
 
