@@ -7,12 +7,18 @@ export function photoBucket(conn: Connection): mongo.GridFSBucket {
   return new mongo.GridFSBucket(conn.db, { bucketName: 'photos' });
 }
 
-export async function saveFile(bucket: mongo.GridFSBucket, data: Buffer, filename: string, metadata: Record<string, unknown>): Promise<Types.ObjectId> {
-  const upload = bucket.openUploadStream(filename, { metadata });
+/** `id` names the file in advance (an upload retried under the same key replaces what a dead try left). */
+export async function saveFile(bucket: mongo.GridFSBucket, data: Buffer, filename: string, metadata: Record<string, unknown>, id?: Types.ObjectId): Promise<Types.ObjectId> {
+  const upload = id ? bucket.openUploadStreamWithId(id, filename, { metadata }) : bucket.openUploadStream(filename, { metadata });
   await new Promise<void>((ok, fail) => {
     Readable.from([data]).pipe(upload).once('finish', () => ok()).once('error', fail);
   });
   return upload.id as Types.ObjectId;
+}
+
+/** Deletes stored files with their chunks; one already gone (or only half written) is no error. */
+export async function deleteFiles(bucket: mongo.GridFSBucket, ids: Types.ObjectId[]): Promise<void> {
+  for (const id of ids) await bucket.delete(id).catch(() => undefined);
 }
 
 export async function readFile(bucket: mongo.GridFSBucket, id: Types.ObjectId): Promise<Buffer> {

@@ -9,6 +9,8 @@ export const photoSchema = new Schema(
     repId: { type: Types.ObjectId, required: true },
     customerId: { type: Types.ObjectId, required: true },
     kind: { type: String, required: true },
+    /** The upload request's Idempotency-Key (one photo per upload, even when its first try died after storing). */
+    uploadKey: String,
     source: { type: String, enum: ['camera', 'album', 'unknown'], required: true },
     format: String,
     width: Number,
@@ -38,6 +40,7 @@ export const photoSchema = new Schema(
 photoSchema.index({ tenantId: 1, sha256: 1 });
 photoSchema.index({ tenantId: 1, bands: 1 });
 photoSchema.index({ tenantId: 1, visitId: 1 });
+photoSchema.index({ tenantId: 1, visitId: 1, uploadKey: 1 }, { unique: true, partialFilterExpression: { uploadKey: { $type: 'string' } } });
 photoSchema.plugin(tenantScoped);
 
 export interface PhotoDoc {
@@ -47,6 +50,7 @@ export interface PhotoDoc {
   repId: Types.ObjectId;
   customerId: Types.ObjectId;
   kind: string;
+  uploadKey?: string;
   source: 'camera' | 'album' | 'unknown';
   format: string; width: number; height: number; bytes: number;
   sha256: string; phash: string; dhash: string;

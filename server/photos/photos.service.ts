@@ -1,6 +1,6 @@
 // Storing visit photos: inspect (type, limits, hashes, EXIF, watermark), keep the original and the watermarked
 // copy in GridFS, and hand out short-lived signed links instead of exposing files to anyone with an id.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { mongo, type Connection, type Types } from 'mongoose';
 import type { Models } from '../db/models.ts';
 import type { Config } from '../config.ts';
@@ -10,14 +10,25 @@ import { shanghaiMinute } from '../lib/time.ts';
 import type { VisitDoc } from '../visits/visit.model.ts';
 import { inspectPhoto } from './photo-inspect.ts';
 import { photoBands } from './photo-match.ts';
-import { photoBucket, readFile, saveFile } from './photo-store.ts';
+import { deleteFiles, photoBucket, readFile, saveFile } from './photo-store.ts';
+import { isDuplicateKey } from '../db/transient.ts';
 import { similarEarlier, type PhotoProbe } from './similar-photos.ts';
 import type { PhotoDoc } from './photo.model.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 
-export interface PhotoUpload { kind: string; source: 'camera' | 'album' | 'unknown'; deviceTime?: Date; data: Buffer }
+export interface PhotoUpload {
+  kind: string; source: 'camera' | 'album' | 'unknown'; deviceTime?: Date; data: Buffer;
+  /** The upload request's Idempotency-Key: a retry of an upload whose first try died after storing finds that photo. */
+  uploadKey?: string;
+}
 
 const LINK_TTL_SECONDS = 15 * 60;
+
+/** The file id an upload under `key` stores a variant at: the same on every try. */
+function fileIdOf(visit: Pick<VisitDoc, 'tenantId' | '_id'>, key: string, variant: string): Types.ObjectId {
+  const digest = createHash('sha256').update(`${String(visit.tenantId)}:${String(visit._id)}:${key}:${variant}`).digest();
+  return new mongo.ObjectId(digest.subarray(0, 12)) as unknown as Types.ObjectId;
+}
 
 export function photosService(models: Models, conn: Connection, config: Config, clock: Clock = systemClock) {
   const bucket = () => photoBucket(conn);
@@ -25,21 +36,42 @@ export function photosService(models: Models, conn: Connection, config: Config, 
 
   return {
     async store(visit: VisitDoc, repName: string, upload: PhotoUpload): Promise<PhotoDoc> {
+      const byKey = upload.uploadKey ? { tenantId: visit.tenantId, visitId: visit._id, uploadKey: upload.uploadKey } : null;
+      const stored = byKey && await models.Photo.findOne(byKey).lean<PhotoDoc>();
+      if (stored) return stored;
       const receivedAt = clock.now();
       const inspected = await inspectPhoto(upload.data, { maxBytes: config.photoMaxBytes, maxPixels: config.photoMaxPixels }, {
         time: shanghaiMinute(upload.deviceTime ?? receivedAt), customer: visit.customer.name, address: visit.customer.address, rep: repName,
       }, config.fontFile);
       const meta = { tenantId: visit.tenantId, visitId: visit._id };
-      const originalFileId = await saveFile(bucket(), upload.data, `original.${inspected.type}`, meta);
-      const watermarkedFileId = await saveFile(bucket(), inspected.watermarked, 'watermarked.jpg', meta);
-      const created = await models.Photo.create({
-        tenantId: visit.tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId,
+      // Under an upload key the files have fixed ids: what a try that died half-way wrote is removed first.
+      const ids = upload.uploadKey ? (['original', 'watermarked'] as const).map((v) => fileIdOf(visit, upload.uploadKey!, v)) : undefined;
+      if (ids) await deleteFiles(bucket(), ids);
+      const originalFileId = await saveFile(bucket(), upload.data, `original.${inspected.type}`, meta, ids?.[0]);
+      const watermarkedFileId = await saveFile(bucket(), inspected.watermarked, 'watermarked.jpg', meta, ids?.[1]);
+      const create = () => models.Photo.create({
+        tenantId: visit.tenantId, visitId: visit._id, repId: visit.repId, customerId: visit.customerId, uploadKey: upload.uploadKey,
         kind: upload.kind, source: upload.source, format: inspected.type, width: inspected.width, height: inspected.height, bytes: inspected.bytes,
         sha256: inspected.sha256, phash: inspected.phash, dhash: inspected.dhash, centrePhash: inspected.centrePhash, centreDhash: inspected.centreDhash,
         bands: photoBands(inspected), thumb: inspected.thumb, detail: inspected.detail,
         exif: inspected.exif, originalFileId, watermarkedFileId, deviceTime: upload.deviceTime, receivedAt,
       });
-      return created.toObject() as PhotoDoc;
+      try {
+        return (await create()).toObject() as PhotoDoc;
+      } catch (err) {
+        // Another try under the same key stored it first: its files are these very ids (same bytes), keep them.
+        const first = byKey && isDuplicateKey(err) ? await models.Photo.findOne(byKey).lean<PhotoDoc>() : null;
+        if (first) return first;
+        // Without its document the files are unreachable: never leave them behind.
+        await deleteFiles(bucket(), [originalFileId, watermarkedFileId]);
+        throw err;
+      }
+    },
+
+    /** Removes a stored photo and its files (a photo that arrived after its visit was submitted). */
+    async remove(photo: PhotoDoc): Promise<void> {
+      await models.Photo.deleteOne({ tenantId: photo.tenantId, _id: photo._id });
+      await deleteFiles(bucket(), [photo.originalFileId, photo.watermarkedFileId]);
     },
 
     /** Earlier photos of other visits that may be these photos re-used, paired with the photo they resemble. */

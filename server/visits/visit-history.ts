@@ -110,11 +110,12 @@ export function deviceUsageFilter(visit: HistoryVisit, deviceId: string, params:
   };
 }
 
-/** Other reps' visits on this phone within the proxy window. */
+/** Visits on this phone within the proxy window (whose they were is sorted out after: a `$ne` on the rep would lead the planner to the rep's index). */
+export const SHARED_DEVICE_LIMIT = 100;
 export function sharedDeviceFilter(visit: HistoryVisit, deviceId: string, params: Pick<AuthenticityParams, 'proxyDeviceWindowHours'>): Record<string, unknown> {
   const at = checkInOf(visit).getTime();
   const ms = params.proxyDeviceWindowHours * HOUR;
-  return { tenantId: visit.tenantId, repId: op({ $ne: visit.repId }), deviceId, 'checkIn.deviceTime': op({ $gte: new Date(at - ms), $lte: new Date(at + ms) }) };
+  return { tenantId: visit.tenantId, deviceId, 'checkIn.deviceTime': op({ $gte: new Date(at - ms), $lte: new Date(at + ms) }) };
 }
 
 /** The rep's earlier submitted visits to this customer since the start of the month `months` back. */
@@ -185,7 +186,8 @@ async function contactsHistory(models: Models, visit: VisitDoc, months: number):
 async function otherReps(models: Models, signedInWith: SignedInWith, visit: VisitDoc, params: AuthenticityParams) {
   const checkIn = checkInOf(visit);
   const byDevice = visit.deviceId
-    ? await models.Visit.find(sharedDeviceFilter(visit, visit.deviceId, params), { repId: 1, checkIn: 1 }).limit(20).lean<VisitDoc[]>()
+    ? (await models.Visit.find(sharedDeviceFilter(visit, visit.deviceId, params), { repId: 1, checkIn: 1 }).limit(SHARED_DEVICE_LIMIT).lean<VisitDoc[]>())
+      .filter((v) => String(v.repId) !== String(visit.repId))
     : [];
   const identical: (History['otherRepsIdenticalFixes'][number])[] = [];
   const replayed: History['replayedCoordinates'] = [];

@@ -39,6 +39,8 @@ export const visitSchema = new Schema(
     repId: { type: Types.ObjectId, required: true },
     /** The Idempotency-Key of the start request (one visit per start, even when its first try died after the insert). */
     startKey: String,
+    /** Bumped by every change: a submit lands only on the visit it judged. */
+    revision: Number,
     customerId: { type: Types.ObjectId, required: true },
     /** The customer as it was at the visit, so later edits do not rewrite history. */
     customer: {
@@ -149,6 +151,7 @@ export interface VisitDoc {
   audit?: Record<string, unknown>[];
   effects?: VisitEffect[];
   effectsDueAt?: Date;
+  revision?: number;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -112,11 +112,12 @@ export function visitRoutes(visits: VisitsService, photos: PhotosService, photoL
       method: 'post', path: '/visits/:id/photos', tag: 'visits', roles: REP, status: 201, idempotent: true,
       summary: '上传照片（multipart：file、kind、source、deviceTime）/ Upload a photo', params: ID, body: S('PhotoFields'),
       multipart: { limitBytes: photoLimitBytes },
-      handler: async ({ auth, params, body }) => {
+      handler: async ({ ctx, auth, params, body }) => {
         if (!body.file) throw new AppError('VALIDATION_FAILED', [fieldError('/file', 'REQUIRED', '请附上照片文件', 'Attach the photo file')]);
         const f = body.fields;
         const photo = await visits.addPhoto(auth, params.id, {
           kind: f.kind!, source: f.source as 'camera' | 'album' | 'unknown', deviceTime: f.deviceTime ? new Date(f.deviceTime) : undefined, data: body.file.data,
+          uploadKey: ctx.get('idempotency-key') || undefined,
         });
         return photoView(photo, photos);
       },

@@ -108,10 +108,12 @@ export function visitsService(models: Models, deps: VisitsDeps) {
    * keys, two phones) exactly one wins. The others answer with the visit as it now is when it reached the same
    * status, and VISIT_WRONG_STATE when it went elsewhere.
    */
-  async function transition(actor: RepActor, visit: VisitDoc, from: VisitDoc['status'][], set: Record<string, unknown>, push?: Record<string, unknown>): Promise<{ visit: VisitDoc; won: boolean }> {
+  async function transition(actor: RepActor, visit: VisitDoc, from: VisitDoc['status'][], set: Record<string, unknown>, push?: Record<string, unknown>, asRead = false): Promise<{ visit: VisitDoc; won: boolean }> {
+    // Every change bumps the revision; `asRead` makes this one conditional on nothing having changed since `visit`
+    // was read (a submit judges what it read: answers or a photo landing meanwhile make it look again).
     const updated = await models.Visit.findOneAndUpdate(
-      { tenantId: actor.tenantId, _id: visit._id, status: op({ $in: from }) },
-      { $set: set, ...(push ? { $push: push } : {}) },
+      { tenantId: actor.tenantId, _id: visit._id, status: op({ $in: from }), ...(asRead ? { revision: visit.revision ?? null } : {}) },
+      { $set: set, $inc: { revision: 1 }, ...(push ? { $push: push } : {}) },
       { returnDocument: 'after' },
     ).lean<VisitDoc>();
     if (updated) return { visit: withoutEmptySteps(updated), won: true };
@@ -308,53 +310,71 @@ export function visitsService(models: Models, deps: VisitsDeps) {
       const count = await deps.photos.countOfKind(actor.tenantId, visit._id, upload.kind);
       const problem = photoKindAllowed(form['x-evidence'], upload.kind, count);
       if (problem) throw new AppError('VALIDATION_FAILED', [problem]);
-      return deps.photos.store(visit, actor.name, upload);
+      const photo = await deps.photos.store(visit, actor.name, upload);
+      // The visit may have been submitted while the photo was processed: then it does not belong to it.
+      const still = await models.Visit.updateOne({ tenantId: actor.tenantId, _id: visit._id, status: op({ $in: ['checkedIn', 'checkedOut'] as VisitDoc['status'][] }) }, { $inc: { revision: 1 } });
+      if (still.matchedCount === 0) {
+        await deps.photos.remove(photo);
+        assertStatus(await load(actor, id), ['checkedIn', 'checkedOut']);
+      }
+      return photo;
     },
 
+    /** Judges and submits the visit; when answers or a photo land while it is being judged, it judges again. */
     async submit(actor: RepActor, id: string, input: { deviceTime: string } & Sent): Promise<VisitDoc> {
-      const visit = await load(actor, id);
-      if (visit.status === 'submitted') {
-        // A repeat finishes what the first try may have left undone (its process died after the update).
-        if (visit.effects?.length) await effectsRunner.run(actor.tenantId, visit._id);
-        return visit;
+      for (let tries = 1; ; tries += 1) {
+        const done = await submitAsRead(actor, id, input);
+        if (done) return done;
+        if (tries >= 3) throw new AppError('CONFLICT');
       }
-      const form = await pinnedForm(visit, actor);
-      const photos = await deps.photos.ofVisit(actor.tenantId, visit._id);
-      const missing = missingEvidence(form['x-evidence'], {
-        startMethod: visit.start.method, qrOk: Boolean(visit.start.qr?.ok),
-        checkinFixes: visit.fixes.filter((f) => f.phase === 'checkin').length,
-        checkoutFixes: visit.fixes.filter((f) => f.phase === 'checkout').length,
-        checkedOut: visit.status === 'checkedOut', photoKinds: photos.map((p) => p.kind),
-      });
-      if (missing.length > 0) throw new AppError('EVIDENCE_MISSING', missing);
-      const visitDate = shanghaiDate(visit.checkIn?.deviceTime ?? visit.start.deviceTime);
-      const answerErrors = await deps.forms.checkAnswers(actor, String(visit.form.formId), visit.form.version, { customerType: visit.customer.type, customerClass: visit.customer.class, visitDate }, visit.answers);
-      if (answerErrors.length > 0) throw new AppError('ANSWERS_INVALID', answerErrors);
-
-      const submitted = { deviceTime: new Date(input.deviceTime), receivedAt: deps.clock.now(), sentAt: input.sentAt };
-      const params = await deps.scoring.activeAuthenticity(actor.tenantId);
-      const facts = toFacts(visit, photos, submitted, form['x-evidence'].location?.fenceRadiusM);
-      const history = await gatherHistory(models, deps.photos, deps.devices.signedInWith, visit, photos, params);
-      const verdict = { ...evaluateVisit(facts, history, params), evaluatedAt: submitted.receivedAt };
-      const summary = buildSummary(form, visit.customer, visit.answers);
-      const followUp = visit.answers.followUp as { dueDate: string } | undefined;
-      // One update: the submission, its verdict and everything it owes (the follow-up task under a chosen id, the
-      // rollups of the visit's day and of the follow-up's due day). A crash after it loses nothing: the effects
-      // worker carries out what this request did not.
-      const effects = effectsOf([
-        ...(followUp ? [{ kind: 'followUpTask' as const }] : []),
-        { kind: 'rollup', date: visitDate },
-        ...(followUp ? [{ kind: 'rollup' as const, date: followUp.dueDate }] : []),
-      ]);
-      const { visit: done, won } = await transition(actor, visit, ['checkedOut'], {
-        status: 'submitted', submitted, verdict, summary, verdictInput: storableVerdictInput({ facts, history }),
-        ...(followUp ? { followUpTaskId: new Types.ObjectId() } : {}),
-        effects, effectsDueAt: new Date(submitted.receivedAt.getTime() + EFFECTS_GRACE_MS),
-      });
-      if (won) await effectsRunner.run(actor.tenantId, visit._id);
-      return done;
     },
   };
+
+  /** The submit of the visit as read now, or null when it changed before the submit could land. */
+  async function submitAsRead(actor: RepActor, id: string, input: { deviceTime: string } & Sent): Promise<VisitDoc | null> {
+    const visit = await load(actor, id);
+    if (visit.status === 'submitted') {
+      // A repeat after the first try's grace finishes what it left undone (its process died after the update).
+      if (visit.effects?.length && visit.effectsDueAt && visit.effectsDueAt <= deps.clock.now()) await effectsRunner.run(actor.tenantId, visit._id);
+      return visit;
+    }
+    const form = await pinnedForm(visit, actor);
+    const photos = await deps.photos.ofVisit(actor.tenantId, visit._id);
+    const missing = missingEvidence(form['x-evidence'], {
+      startMethod: visit.start.method, qrOk: Boolean(visit.start.qr?.ok),
+      checkinFixes: visit.fixes.filter((f) => f.phase === 'checkin').length,
+      checkoutFixes: visit.fixes.filter((f) => f.phase === 'checkout').length,
+      checkedOut: visit.status === 'checkedOut', photoKinds: photos.map((p) => p.kind),
+    });
+    if (missing.length > 0) throw new AppError('EVIDENCE_MISSING', missing);
+    const visitDate = shanghaiDate(visit.checkIn?.deviceTime ?? visit.start.deviceTime);
+    const answerErrors = await deps.forms.checkAnswers(actor, String(visit.form.formId), visit.form.version, { customerType: visit.customer.type, customerClass: visit.customer.class, visitDate }, visit.answers);
+    if (answerErrors.length > 0) throw new AppError('ANSWERS_INVALID', answerErrors);
+
+    const submitted = { deviceTime: new Date(input.deviceTime), receivedAt: deps.clock.now(), sentAt: input.sentAt };
+    const params = await deps.scoring.activeAuthenticity(actor.tenantId);
+    const facts = toFacts(visit, photos, submitted, form['x-evidence'].location?.fenceRadiusM);
+    const history = await gatherHistory(models, deps.photos, deps.devices.signedInWith, visit, photos, params);
+    const verdict = { ...evaluateVisit(facts, history, params), evaluatedAt: submitted.receivedAt };
+    const summary = buildSummary(form, visit.customer, visit.answers);
+    const followUp = visit.answers.followUp as { dueDate: string } | undefined;
+    // One update: the submission, its verdict and everything it owes (the follow-up task under a chosen id, the
+    // rollups of the visit's day and of the follow-up's due day). A crash after it loses nothing: the effects
+    // worker carries out what this request did not.
+    const effects = effectsOf([
+      ...(followUp ? [{ kind: 'followUpTask' as const }] : []),
+      { kind: 'rollup', date: visitDate },
+      ...(followUp ? [{ kind: 'rollup' as const, date: followUp.dueDate }] : []),
+    ]);
+    const { visit: done, won } = await transition(actor, visit, ['checkedOut'], {
+      status: 'submitted', submitted, verdict, summary, verdictInput: storableVerdictInput({ facts, history }),
+      ...(followUp ? { followUpTaskId: new Types.ObjectId() } : {}),
+      effects, effectsDueAt: new Date(submitted.receivedAt.getTime() + EFFECTS_GRACE_MS),
+    }, undefined, true);
+    if (!won && done.status === 'checkedOut') return null;
+    if (won) await effectsRunner.run(actor.tenantId, visit._id);
+    return done;
+  }
 }
 
 /** A form that asks neither for a location nor for photos is done by phone (电话拜访). */

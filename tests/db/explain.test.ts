@@ -6,7 +6,7 @@ import { Types, type Model } from 'mongoose';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { indexedFields, summarisePlan } from '../helpers/explain.ts';
 import { listFind, queueBucketFind } from '../../server/visits/visit-list.ts';
-import { contactsHistoryFilter, deviceUsageFilter, previousVisitFind, repWindowFilter, sameFixFilter, sharedDeviceFilter } from '../../server/visits/visit-history.ts';
+import { contactsHistoryFilter, deviceUsageFilter, previousVisitFind, repWindowFilter, sameFixFilter, SHARED_DEVICE_LIMIT, sharedDeviceFilter } from '../../server/visits/visit-history.ts';
 import { signedInWithFilter } from '../../server/users/users.service.ts';
 import { effectsDueFilter } from '../../server/visits/visit-effects.ts';
 import { listQuery as customerListQuery } from '../../server/customers/customer.repo.ts';
@@ -111,7 +111,7 @@ describe('every hot query uses an index', () => {
     ['visit list by check-in days', () => ({ model: t.models.Visit, ...listFind(tenantId, null, { from: '2026-11-01', to: '2026-11-30' }, 50), selects: ['tenantId'] })],
     ['review queue: a team\'s unreviewed red', () => ({ model: t.models.Visit, ...queueBucketFind(tenantId, team, {}, 0, undefined, 50), selects: ['tenantId'] })],
     ['submit: the previous visit', () => ({ model: t.models.Visit, ...previousVisitFind(sample), limit: 1, selects: ['tenantId', 'repId', 'checkOut.deviceTime'] })],
-    ['submit: a phone shared with other reps', () => ({ model: t.models.Visit, filter: sharedDeviceFilter(sample, sample.deviceId!, DEFAULT_AUTHENTICITY), limit: 20, selects: ['tenantId', 'deviceId'] })],
+    ['submit: a phone shared with other reps', () => ({ model: t.models.Visit, filter: sharedDeviceFilter(sample, sample.deviceId!, DEFAULT_AUTHENTICITY), limit: SHARED_DEVICE_LIMIT, selects: ['tenantId', 'deviceId'] })],
     ['submit: the rep\'s visits in the travel window', () => ({ model: t.models.Visit, filter: repWindowFilter(sample, DEFAULT_AUTHENTICITY), limit: 50, selects: ['tenantId', 'repId', 'checkIn.deviceTime'] })],
     ['submit: visits on a phone per rep (the owner $group\'s $match)', () => ({ model: t.models.Visit, filter: deviceUsageFilter(sample, sample.deviceId!, DEFAULT_AUTHENTICITY), selects: ['tenantId', 'deviceId'] })],
     ['submit: who signs in with a phone', () => ({ model: t.models.User, filter: signedInWithFilter(tenantId, 'install-7'), limit: 10, selects: ['tenantId', 'deviceIds'] })],
