@@ -31,7 +31,8 @@ export interface SectionSchema {
 export interface PhotoKind { kind: string; min: number; max?: number; hint?: string }
 
 export interface Evidence {
-  qrScan?: { required: boolean; allowLocationFallback?: boolean };
+  /** onInvalid: a code that fails verification refuses the start ('refuse', the default), or starts the visit for the engine to judge ('review'). */
+  qrScan?: { required: boolean; allowLocationFallback?: boolean; onInvalid?: 'refuse' | 'review' };
   location?: { required: boolean; fenceRadiusM?: number; minFixes?: number; checkOut?: boolean };
   photos?: { source?: 'camera'; watermark?: boolean; kinds: PhotoKind[] };
   followUp?: { required: boolean; maxDays: number; actions?: string[] };

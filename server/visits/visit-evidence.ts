@@ -15,7 +15,7 @@ export function missingEvidence(evidence: Evidence, s: EvidenceState): FieldErro
   const missing: FieldError[] = [];
   if (!s.checkedOut) missing.push(fieldError('/evidence/checkOut', 'CHECKOUT_REQUIRED', '请先签退再提交', 'Check out before submitting'));
   const qr = evidence.qrScan;
-  if (qr?.required && !(s.startMethod === 'qr' && s.qrOk) && !qr.allowLocationFallback) {
+  if (qr?.required && !(s.startMethod === 'qr' && (s.qrOk || qr.onInvalid === 'review')) && !qr.allowLocationFallback) {
     missing.push(fieldError('/evidence/qrScan', 'QR_SCAN_REQUIRED', '本表单要求扫描门头二维码开始拜访', 'This form requires scanning the store QR code'));
   }
   const loc = evidence.location;

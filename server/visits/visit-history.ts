@@ -6,7 +6,7 @@ import type { PhotoDoc } from '../photos/photo.model.ts';
 import type { PhotosService } from '../photos/photos.service.ts';
 import { closeEnough, hashDistances, pixelEvidence } from '../photos/photo-match.ts';
 import type { AuthenticityParams } from '../verification/params.ts';
-import type { Fix, History, NearbyVisit, PhotoMatch, VisitFacts } from '../verification/types.ts';
+import type { Fix, History, NearbyVisit, PhotoMatch, QrCheckProblem, VisitFacts } from '../verification/types.ts';
 import { pickDeviceOwner, type DeviceUse } from './device-owner.ts';
 import type { StoredFix, VisitDoc } from './visit.model.ts';
 
@@ -49,7 +49,9 @@ export function toFacts(visit: VisitDoc, photos: PhotoDoc[], submitted: { device
       fenceRadiusM: c.fenceRadiusM ?? formFenceRadiusM,
     },
     startedBy: visit.start.method,
-    qr: visit.start.qr?.ok ? { ok: true, ...(visit.start.qr.offlineDelayS === undefined ? {} : { offlineDelayS: visit.start.qr.offlineDelayS }) } : undefined,
+    qr: !visit.start.qr ? undefined
+      : visit.start.qr.ok ? { ok: true, ...(visit.start.qr.offlineDelayS === undefined ? {} : { offlineDelayS: visit.start.qr.offlineDelayS }) }
+        : { ok: false, problem: visit.start.qr.problem as QrCheckProblem | undefined },
     // A rotating code scanned offline proves no more than the phone's clock: it counts like a printed code.
     dynamicQr: visit.start.qr?.dynamic && visit.start.qr.offlineDelayS === undefined,
     checkIn: visit.checkIn ?? { deviceTime: visit.start.deviceTime, receivedAt: visit.start.receivedAt },

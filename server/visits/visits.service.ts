@@ -247,16 +247,24 @@ export function visitsService(models: Models, deps: VisitsDeps) {
       const now = deps.clock.now();
       let customerId = input.customerId;
       let qr: VisitDoc['start']['qr'];
+      let refusal: AppError | undefined;
       if (input.qr) {
         const verdict = await deps.qr.verifyScan(actor.tenantId, input.qr, customerId, new Date(input.deviceTime));
-        if (!verdict.ok) throw new AppError('QR_INVALID', [fieldError('/qr', `QR_${verdict.problem.toUpperCase().replace('-', '_')}`, qrProblemZh[verdict.problem] ?? '', qrProblemEn[verdict.problem] ?? '')]);
-        customerId = verdict.claims.customerId;
-        qr = { ok: true, dynamic: verdict.claims.dynamic, ...(verdict.offlineDelayMs === undefined ? {} : { offlineDelayS: Math.round(verdict.offlineDelayMs / 1000) }) };
+        if (verdict.ok) {
+          customerId = verdict.claims.customerId;
+          qr = { ok: true, dynamic: verdict.claims.dynamic, ...(verdict.offlineDelayMs === undefined ? {} : { offlineDelayS: Math.round(verdict.offlineDelayMs / 1000) }) };
+        } else {
+          // Whether a failed code refuses the start is the form's to say; its customer is the one picked, else the code's.
+          refusal = new AppError('QR_INVALID', [fieldError('/qr', `QR_${verdict.problem.toUpperCase().replace('-', '_')}`, qrProblemZh[verdict.problem] ?? '', qrProblemEn[verdict.problem] ?? '')]);
+          customerId ??= verdict.claims?.customerId;
+          qr = { ok: false, problem: verdict.problem, dynamic: verdict.claims?.dynamic ?? false };
+        }
       }
-      if (!customerId) throw new AppError('VALIDATION_FAILED', [fieldError('/customerId', 'REQUIRED', '请扫码或选择客户', 'Scan the store code or pick a customer')]);
-      const customer = await deps.customers.forVisit(actor, customerId);
+      if (!customerId) throw refusal ?? new AppError('VALIDATION_FAILED', [fieldError('/customerId', 'REQUIRED', '请扫码或选择客户', 'Scan the store code or pick a customer')]);
+      const customer = await deps.customers.forVisit(actor, customerId).catch((err: unknown) => { throw refusal ?? err; });
       const form = await deps.forms.applicableVersion(actor, customer.type, customer.class);
       const pinned = (await deps.forms.getVersion(actor, String(form.formId), form.version)).content as FormSchema;
+      if (refusal && pinned['x-evidence'].qrScan?.onInvalid !== 'review') throw refusal;
       const create = () => models.Visit.create({
         tenantId: actor.tenantId, repId: actor.userId, customerId: customer.id, startKey: input.startKey,
         customer: { name: customer.name, address: customer.address, type: customer.type, class: customer.class, location: customer.location, polygon: customer.polygon, fenceRadiusM: customer.fenceRadiusM, contactCount: customer.contactCount },

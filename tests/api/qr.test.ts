@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { as, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { client, ok, type Client } from '../helpers/visit-flow.ts';
+import { toFacts } from '../../server/visits/visit-history.ts';
+import { qrInvalid } from '../../server/verification/rules/qr-invalid.ts';
+import { DEFAULT_AUTHENTICITY } from '../../server/verification/params.ts';
+import type { VisitDoc } from '../../server/visits/visit.model.ts';
 
 const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -81,5 +85,29 @@ describe('store QR codes', () => {
     const claimedNow = await rep.send('post', '/api/visits', { qr: offline, deviceTime: new Date().toISOString() });
     expect(claimedNow.status).toBe(422);
     expect(claimedNow.body.error.details[0]).toMatchObject({ field: '/qr', code: 'QR_REPLAYED' });
+  });
+
+  it('a form may let a failed code start the visit for the engine to judge instead of refusing it', async () => {
+    const printed = String((await ok(await manager.get(`/api/customers/${stores[0]}/qr`))).payload);
+    const forged = `${printed.slice(0, -4)}AAAA`;
+    const refused = await rep.send('post', '/api/visits', { qr: forged, customerId: stores[0], deviceTime: new Date().toISOString() });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details[0]).toMatchObject({ field: '/qr', code: 'QR_FORGED' });
+
+    const forms = (await ok(await manager.get('/api/forms'))).items as { id: string }[];
+    const form = await ok(await manager.get(`/api/forms/${forms[0]!.id}`));
+    const draft = form.draft as { revision: number; schema: { 'x-evidence': { qrScan: Record<string, unknown> } } };
+    draft.schema['x-evidence'].qrScan.onInvalid = 'review';
+    await ok(await manager.put(`/api/forms/${forms[0]!.id}/draft`).send({ revision: draft.revision, schema: draft.schema }));
+    await ok(await manager.post(`/api/forms/${forms[0]!.id}/publish`).send({ note: '扫码失败也可开始，交由系统判定' }), 201);
+
+    const started = await ok(await rep.send('post', '/api/visits', { qr: forged, customerId: stores[0], deviceTime: new Date().toISOString() }), 201);
+    expect(started.start).toMatchObject({ method: 'qr', qr: { ok: false, problem: 'forged' } });
+    // The engine sees the failed code and deducts for it (a forgery is a hard failure).
+    const stored = (await t.models.Visit.findOne({ tenantId, _id: String(started.id) }).lean<VisitDoc>())!;
+    const facts = toFacts(stored, [], { deviceTime: new Date(), receivedAt: new Date() });
+    expect(facts.qr).toEqual({ ok: false, problem: 'forged' });
+    expect(qrInvalid(facts, { photoMatches: [], replayedCoordinates: [], deviceUsedByOtherReps: [], otherRepsIdenticalFixes: [], contacts: { previousMonthsContactIds: [], customerContactCount: 3 } }, DEFAULT_AUTHENTICITY).findings)
+      .toEqual([expect.objectContaining({ code: 'QR_INVALID', hard: true })]);
   });
 });

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { exifInstant, readExif } from '../../../server/photos/photo-exif.ts';
 import { haversineM } from '../../../server/verification/geo.ts';
 
-const jpeg = (exif: Parameters<sharp.Sharp['withExif']>[0]) =>
+const jpeg = (exif: Parameters<ReturnType<typeof sharp>['withExif']>[0]) =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } }).jpeg().withExif(exif).toBuffer();
 
 describe('EXIF facts', () => {
