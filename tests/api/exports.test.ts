@@ -10,6 +10,7 @@ import { client, ok, runVisit, type Client } from '../helpers/visit-flow.ts';
 import { sampleAnswers } from '../../bench/sample-answers.ts';
 import type { FormSchema } from '../../server/forms/form-types.ts';
 import { addDays, shanghaiDate, shanghaiMonth } from '../../server/lib/time.ts';
+import { bytes } from '../helpers/download.ts';
 
 const STORE = { lng: 121.4737, lat: 31.2304 };
 const MIN = 60_000;
@@ -18,14 +19,6 @@ const ADDED = '库存与订货 / 竞品是否促销';
 
 type Manager = ReturnType<typeof as>;
 
-/** The body of a download as bytes, whatever its type. */
-function bytes(req: request.Test): Promise<request.Response & { body: Buffer }> {
-  return req.buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  }) as unknown as Promise<request.Response & { body: Buffer }>;
-}
 
 async function workbook(res: request.Response & { body: Buffer }): Promise<ExcelJS.Workbook> {
   expect(res.status, res.body.toString('utf8').slice(0, 500)).toBe(200);

@@ -11,7 +11,6 @@
 //   赵磊 (rep4) holds B3; visits it 4 days and 1 day before the month's end, follow-ups due next month
 //   陈静 (rep3) holds C1 and visits no one
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type request from 'supertest';
 import ExcelJS from 'exceljs';
 import { as } from '../helpers/test-app.ts';
 import { client, ok, runVisit, type Client } from '../helpers/visit-flow.ts';
@@ -21,6 +20,7 @@ import type { FormSchema } from '../../server/forms/form-types.ts';
 import { addDays, shanghaiMonth, shanghaiMonthRange } from '../../server/lib/time.ts';
 import { messagingWorld, type World } from '../fakes/messaging-world.ts';
 import type { Delivered } from '../fakes/robot-server.ts';
+import { bytes } from '../helpers/download.ts';
 
 const FMCG = readBuiltInTemplates().find((x) => x.file.key === 'fmcg-store-visit')!.file.form as FormSchema;
 const THIS_MONTH = shanghaiMonth(new Date());
@@ -66,13 +66,6 @@ function standingsInMessage(text: string): Map<string, Standing> {
   return out;
 }
 
-function bytes(req: request.Test): Promise<request.Response & { body: Buffer }> {
-  return req.buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  }) as unknown as Promise<request.Response & { body: Buffer }>;
-}
 
 const LIGHTS: Record<string, Light> = { 红灯: 'red', 黄灯: 'yellow', 绿灯: 'green', 暂无数据: 'none' };
 

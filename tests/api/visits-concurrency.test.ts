@@ -4,50 +4,21 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Types } from 'mongoose';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
-import { burstAt, fieldTeam, fixes, ok, type Client } from '../helpers/visit-flow.ts';
-import { scenePhoto } from '../helpers/images.ts';
-import { sampleAnswers } from '../../bench/sample-answers.ts';
-import { readBuiltInTemplates } from '../../server/templates/templates.service.ts';
-import type { FormSchema } from '../../server/forms/form-types.ts';
+import type { Client } from '../helpers/visit-flow.ts';
+import { storeVisits } from '../helpers/store-visits.ts';
 import { shanghaiDate } from '../../server/lib/time.ts';
-
-const FMCG = readBuiltInTemplates().find((x) => x.file.key === 'fmcg-store-visit')!.file.form as FormSchema;
-const STORE = { lng: 121.4737, lat: 31.2304 };
-const MIN = 60_000;
 
 describe('visits under concurrent retries', () => {
   let t: TestApp;
   let rep: Client;
-  let customerId: string;
   let tenantId: Types.ObjectId;
-  let seed = 500;
-
-  /** A visit checked in, photographed, answered and checked out: ready to submit. */
-  async function readyVisit(minutesAgo: number) {
-    const at = new Date(Date.now() - minutesAgo * MIN);
-    const v = await ok(await rep.send('post', '/api/visits', { customerId, deviceTime: at.toISOString() }), 201);
-    const id = String(v.id);
-    await ok(await rep.send('post', `/api/visits/${id}/check-in`, { fixes: fixes(burstAt(STORE, at)) }));
-    for (const kind of ['门头照', '陈列照', '陈列照', '沟通场景照']) await ok(await rep.photo(id, kind, await scenePhoto(seed++)), 201);
-    await ok(await rep.send('put', `/api/visits/${id}/answers`, { answers: sampleAnswers(FMCG, '商超', 'A', shanghaiDate(at)) }));
-    const out = new Date(at.getTime() + 20 * MIN);
-    await ok(await rep.send('post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(STORE, out).slice(0, 1)), deviceTime: out.toISOString() }));
-    return { id, body: { deviceTime: new Date(out.getTime() + MIN).toISOString() } };
-  }
+  let readyVisit: Awaited<ReturnType<typeof storeVisits>>['readyVisit'];
 
   const visitDoc = async (id: string) => (await t.models.Visit.findOne({ tenantId, _id: id }).lean())!;
 
   beforeAll(async () => {
     t = await createTestApp();
-    const team = await fieldTeam(t);
-    rep = team.rep;
-    tenantId = (await t.models.Tenant.findOne({ code: 'acme' }).lean())!._id;
-    const created = await ok(await team.manager.post('/api/customers').send({
-      name: '华联超市人民路店', address: '人民路 1 号', type: '商超', class: 'A', location: { ...STORE, system: 'GCJ02' },
-      contacts: [{ name: '王店长' }, { name: '李采购' }, { name: '赵老板' }],
-    }), 201);
-    customerId = String(created.id);
-    await ok(await team.manager.post(`/api/customers/${customerId}/claim`).send({ repId: team.users.rep }));
+    ({ rep, tenantId, readyVisit } = await storeVisits(t, 500));
   });
   afterAll(async () => { await t.close(); });
 

@@ -5,16 +5,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
-import { burstAt, fieldTeam, fixes, ok, type Client } from '../helpers/visit-flow.ts';
+import { ok, type Client } from '../helpers/visit-flow.ts';
 import { expectError } from '../helpers/envelope.ts';
 import { scenePhoto } from '../helpers/images.ts';
+import { FMCG, storeVisits } from '../helpers/store-visits.ts';
 import { sampleAnswers } from '../../bench/sample-answers.ts';
-import { readBuiltInTemplates } from '../../server/templates/templates.service.ts';
-import type { FormSchema } from '../../server/forms/form-types.ts';
 import { shanghaiDate } from '../../server/lib/time.ts';
 
-const FMCG = readBuiltInTemplates().find((x) => x.file.key === 'fmcg-store-visit')!.file.form as FormSchema;
-const STORE = { lng: 121.4737, lat: 31.2304 };
 const MIN = 60_000;
 
 describe('visit lifecycle races', () => {
@@ -22,24 +19,10 @@ describe('visit lifecycle races', () => {
   let rep: Client;
   let customerId: string;
   let tenantId: Types.ObjectId;
-  let seed = 900;
-
-  async function checkedIn(minutesAgo: number) {
-    const at = new Date(Date.now() - minutesAgo * MIN);
-    const v = await ok(await rep.send('post', '/api/visits', { customerId, deviceTime: at.toISOString() }), 201);
-    const id = String(v.id);
-    await ok(await rep.send('post', `/api/visits/${id}/check-in`, { fixes: fixes(burstAt(STORE, at)) }));
-    return { id, at };
-  }
-
-  async function readyVisit(minutesAgo: number) {
-    const { id, at } = await checkedIn(minutesAgo);
-    for (const kind of ['门头照', '陈列照', '陈列照', '沟通场景照']) await ok(await rep.photo(id, kind, await scenePhoto(seed++)), 201);
-    await ok(await rep.send('put', `/api/visits/${id}/answers`, { answers: sampleAnswers(FMCG, '商超', 'A', shanghaiDate(at)) }));
-    const out = new Date(at.getTime() + 20 * MIN);
-    await ok(await rep.send('post', `/api/visits/${id}/check-out`, { fixes: fixes(burstAt(STORE, out).slice(0, 1)), deviceTime: out.toISOString() }));
-    return { id, at, body: { deviceTime: new Date(out.getTime() + MIN).toISOString() } };
-  }
+  let steps: Awaited<ReturnType<typeof storeVisits>>;
+  const readyVisit = (minutesAgo: number) => steps.readyVisit(minutesAgo);
+  const checkedIn = (minutesAgo: number) => steps.checkedIn(minutesAgo);
+  const freshPicture = () => scenePhoto(steps.nextPhotoSeed());
 
   const gridFiles = () => t.conn.db!.collection('photos.files').countDocuments({ 'metadata.tenantId': tenantId });
   /** Forgets every stored answer, as when the first try died before its answer was kept. */
@@ -47,15 +30,8 @@ describe('visit lifecycle races', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const team = await fieldTeam(t);
-    rep = team.rep;
-    tenantId = (await t.models.Tenant.findOne({ code: 'acme' }).lean())!._id;
-    const created = await ok(await team.manager.post('/api/customers').send({
-      name: '华联超市人民路店', address: '人民路 1 号', type: '商超', class: 'A', location: { ...STORE, system: 'GCJ02' },
-      contacts: [{ name: '王店长' }, { name: '李采购' }, { name: '赵老板' }],
-    }), 201);
-    customerId = String(created.id);
-    await ok(await team.manager.post(`/api/customers/${customerId}/claim`).send({ repId: team.users.rep }));
+    steps = await storeVisits(t, 900);
+    ({ rep, tenantId, customerId } = steps);
   });
   afterAll(async () => { await t.close(); });
 
@@ -70,7 +46,7 @@ describe('visit lifecycle races', () => {
       return photo;
     });
     try {
-      expectError(await rep.photo(id, '陈列照', await scenePhoto(seed++)), 409, 'VISIT_WRONG_STATE', { field: '/status' });
+      expectError(await rep.photo(id, '陈列照', await freshPicture()), 409, 'VISIT_WRONG_STATE', { field: '/status' });
     } finally {
       store.mockRestore();
     }
@@ -115,7 +91,7 @@ describe('visit lifecycle races', () => {
   it('an upload retried after its answer was lost finds the photo its first try stored', async () => {
     const { id } = await checkedIn(100);
     const key = randomUUID();
-    const data = await scenePhoto(seed++);
+    const data = await freshPicture();
     const first = await ok(await rep.photo(id, '门头照', data, { key }), 201);
     const files = await gridFiles();
     await forgetAnswers();
