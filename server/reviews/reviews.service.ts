@@ -59,8 +59,9 @@ export function reviewsService(models: Models, team: TeamSource, visits: VisitDe
   /** Applies a decision to a visit read as submitted; one that lost to a concurrent change answers as it now is. */
   async function decide(auth: AuthState, visit: VisitDoc, d: Omit<Parameters<VisitDecider['decide']>[1], 'visit'>): Promise<VisitDoc> {
     const done = await visits.decide(auth.tenantId, { visit, ...d });
+    if (done) return done;
     const now = await reload(auth, visit);
-    if (!done) assertSubmitted(now);
+    assertSubmitted(now);
     return now;
   }
 
